@@ -1,0 +1,108 @@
+"""When a calendar event falls: its occurrences in a date range.
+
+Recurrence values are the ones of ``domain.fields.RECURRENCE``:
+
+- ``不重复`` once, on the event's date;
+- ``每年公历`` every year on the same solar month/day (29 Feb falls on 28 Feb
+  in common years);
+- ``每年农历`` every year on the lunar month/day of the event's date
+  (clamped as for lunar birthdays: see ``domain.lunar.occurrences_lunar``);
+- ``每月`` the same day every month (the 31st falls on the month's last day);
+- ``每两周`` every 14 days;
+- ``每学期`` once a semester, the same number of days after the semester's
+  start (春季 1 March, 秋季 1 September) as the first occurrence.
+
+Never before the event's own date.  Pure: no Textual, no I/O.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+
+ONCE, YEARLY, LUNAR_YEARLY, MONTHLY, BIWEEKLY, SEMESTER = (
+    "不重复", "每年公历", "每年农历", "每月", "每两周", "每学期")
+
+SPRING_START = (3, 1)
+AUTUMN_START = (9, 1)
+
+
+def _clamped(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def semester_start(d: dt.date) -> dt.date:
+    """The first day of the semester ``d`` falls in (Jan/Feb belong to last autumn)."""
+    spring = dt.date(d.year, *SPRING_START)
+    autumn = dt.date(d.year, *AUTUMN_START)
+    if d >= autumn:
+        return autumn
+    if d >= spring:
+        return spring
+    return dt.date(d.year - 1, *AUTUMN_START)
+
+
+def _next_semester(start: dt.date) -> dt.date:
+    if (start.month, start.day) == SPRING_START:
+        return dt.date(start.year, *AUTUMN_START)
+    return dt.date(start.year + 1, *SPRING_START)
+
+
+def occurrences(first: dt.date, recurrence: str, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every date in ``[start, end]`` on which an event first held on ``first`` falls."""
+    lo = max(start, first)
+    if lo > end:
+        return []
+    rule = recurrence or ONCE
+    if rule == ONCE:
+        return [first] if start <= first <= end else []
+    if rule == YEARLY:
+        found = (_clamped(y, first.month, first.day) for y in range(lo.year, end.year + 1))
+        return [d for d in found if lo <= d <= end]
+    if rule == LUNAR_YEARLY:
+        from domain.lunar import occurrences_lunar, solar_to_lunar
+
+        ld = solar_to_lunar(first)
+        return occurrences_lunar(ld.month, ld.day, lo, end, leap=ld.leap)
+    if rule == MONTHLY:
+        out = []
+        y, m = lo.year, lo.month
+        while (y, m) <= (end.year, end.month):
+            d = _clamped(y, m, first.day)
+            if lo <= d <= end:
+                out.append(d)
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    if rule == BIWEEKLY:
+        skip = -(-(lo - first).days // 14)  # ceil: the first fortnight on or after lo
+        d = first + dt.timedelta(days=14 * skip)
+        out = []
+        while d <= end:
+            out.append(d)
+            d += dt.timedelta(days=14)
+        return out
+    if rule == SEMESTER:
+        offset = first - semester_start(first)
+        sem = semester_start(lo)
+        sem = semester_start(sem - dt.timedelta(days=1))  # an offset may reach past the next start
+        out = []
+        while sem <= end:
+            d = sem + offset
+            if lo <= d <= end:
+                out.append(d)
+            sem = _next_semester(sem)
+        return out
+    raise ValueError(f"unknown recurrence {recurrence!r}")
+
+
+def event_occurrences(event: dict, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Occurrences of a stored event record (``date`` ISO text, ``recurrence``)."""
+    return occurrences(dt.date.fromisoformat(event["date"]), event.get("recurrence") or ONCE, start, end)
+
+
+def agenda(events: Iterable[dict], start: dt.date, end: dt.date) -> list[tuple[dt.date, dict]]:
+    """(date, event) for every occurrence of ``events`` in ``[start, end]``, by date then title."""
+    out = [(d, e) for e in events for d in event_occurrences(e, start, end)]
+    out.sort(key=lambda pair: (pair[0], pair[1].get("title", "")))
+    return out
