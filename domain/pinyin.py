@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from functools import lru_cache
-from typing import Hashable
 
 from pypinyin import Style, lazy_pinyin
 
