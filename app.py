@@ -190,14 +190,28 @@ def resolve_db(args) -> Path | None:
     return None
 
 
+def _global_options(p: argparse.ArgumentParser, default) -> None:
+    """The options every command takes, before or after the command's name."""
+    p.add_argument("--db", metavar="PATH", default=default,
+                   help="ledger file (default: LEDGER_DB or the user data folder)")
+    p.add_argument("--demo", action="store_true", default=default or False,
+                   help="use the demo ledger, made on first use")
+    p.add_argument("--lang", choices=("zh", "en"), default=default,
+                   help="language of the interface (default zh)")
+    p.add_argument("--config", type=Path, metavar="FILE", default=default,
+                   help="configuration file (default: LEDGER_CONFIG)")
+    p.add_argument("--school", metavar="NAME", default=default,
+                   help="this ledger's school (default: LEDGER_SCHOOL)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="app.py", description=tr("cli.description"))
-    p.add_argument("--db", metavar="PATH", help="ledger file (default: LEDGER_DB or the user data folder)")
-    p.add_argument("--demo", action="store_true", help="use the demo ledger, made on first use")
-    p.add_argument("--lang", choices=("zh", "en"), help="language of the interface (default zh)")
-    p.add_argument("--config", type=Path, metavar="FILE", help="configuration file (default: LEDGER_CONFIG)")
-    p.add_argument("--school", metavar="NAME", help="this ledger's school (default: LEDGER_SCHOOL)")
+    _global_options(p, None)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    _add_parser = sub.add_parser
+    sub.add_parser = lambda *a, **kw: _add_parser(*a, parents=[common], **kw)
 
     def kind_cmd(name, func, help_text, *, rid=False, values=False, json_flag=False):
         c = sub.add_parser(name, help=help_text, description=help_text)

@@ -1,0 +1,110 @@
+"""The command line is a contract: names, output shapes and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, db=None):
+    argv = (["--db", str(db)] if db else []) + list(args)
+    return subprocess.run([sys.executable, str(ROOT / "app.py"), *argv], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def test_add_prints_the_new_id_alone_on_its_last_line_and_list_json_shows_it(tmp_path):
+    db = tmp_path / "l.json"
+    out = run("add", "member", "name=曾小红", "phone=138 0013 8000", "birth_date=1980年3月8日", db=db)
+    assert out.returncode == 0, out.stderr
+    rid = out.stdout.strip().splitlines()[-1]
+    assert len(rid) == 26 and rid.isalnum()
+    listed = json.loads(run("list", "member", "--json", db=db).stdout)
+    assert [(r["id"], r["name"], r["phone"], r["birth_date"]) for r in listed] == \
+        [(rid, "曾小红", "13800138000", "1980-03-08")]
+    assert listed[0]["school"]  # defaults to the ledger's school
+
+
+def test_invalid_input_exits_nonzero_with_one_line_naming_the_field(tmp_path):
+    db = tmp_path / "l.json"
+    out = run("add", "visit", "member_id=X", "date=2025-03-08", "reason=生病住院", "amount=12.345", db=db)
+    assert out.returncode != 0
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "慰问金(amount)" in lines[0] and "两位小数" in lines[0]
+    assert json.loads(run("list", "visit", "--json", db=db).stdout) == []
+
+
+def test_unknown_field_lists_the_fields(tmp_path, capsys):
+    code = app.main(["--db", str(tmp_path / "l.json"), "add", "member", "name=张三", "nmae=李四"])
+    err = capsys.readouterr().err
+    assert code == 1 and "nmae" in err and "birth_date" in err
+
+
+def test_edit_show_delete_roundtrip(tmp_path, capsys):
+    db = str(tmp_path / "l.json")
+    assert app.main(["--db", db, "add", "event", "title=重阳节慰问", "date=2026.10.18",
+                     "category=慰问活动", "recurrence=每年农历"]) == 0
+    rid = capsys.readouterr().out.strip().splitlines()[-1]
+    assert app.main(["--db", db, "edit", "event", rid, "location=学校礼堂"]) == 0
+    capsys.readouterr()
+    assert app.main(["show", "event", rid, "--json", "--db", db]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["location"] == "学校礼堂" and shown["date"] == "2026-10-18"
+    assert app.main(["--db", db, "delete", "event", rid]) == 0
+    assert app.main(["--db", db, "show", "event", rid]) == 1
+    assert "没有编号为" in capsys.readouterr().err
+
+
+def test_fields_json_describes_every_field():
+    out = run("fields", "member", "--json")
+    specs = {s["name"]: s for s in json.loads(out.stdout)}
+    for name in ("name", "school", "gender", "birth_date", "phone", "status", "notes"):
+        assert name in specs
+    assert specs["name"]["label"] == "姓名"
+    assert specs["id_number"]["syncs"] is False and specs["phone"]["syncs"] is True
+    visit = {s["name"]: s for s in json.loads(run("fields", "visit", "--json").stdout)}
+    assert {"member_id", "date", "reason", "amount", "school", "notes"} <= set(visit)
+    assert "生病住院" in visit["reason"]["choices"]
+
+
+@pytest.mark.parametrize("args", [[], ["add"], ["list"], ["fields"], ["make-demo"]])
+def test_help_at_every_level(args):
+    out = run(*args, "--help")
+    assert out.returncode == 0 and "usage:" in out.stdout
+
+
+def test_second_program_on_the_same_ledger_is_told(tmp_path):
+    from domain.store import Ledger
+
+    db = tmp_path / "l.json"
+    with Ledger.open(db):
+        out = run("list", "member", db=db)
+    assert out.returncode == 1 and "正被另一个程序使用" in out.stderr
+
+
+def test_english_on_request(tmp_path):
+    out = run("--lang", "en", "add", "member", "name=Li", "birth_date=yesterday", db=tmp_path / "l.json")
+    assert out.returncode == 1 and "Birth date(birth_date)" in out.stderr and "2025-03-08" in out.stderr
+
+
+def test_demo_ledger_is_made_on_first_use_and_is_realistic(tmp_path):
+    out = run("--demo", "list", "member", "--json")
+    members = json.loads(out.stdout)
+    names = [m["name"] for m in members]
+    assert any(n.startswith(s) for n in names for s in "曾单区仇翟解查")
+    assert len(names) != len(set(names))  # same-name pairs
+    assert any(m["employment"] == "退休" for m in members)
+    assert any(m["hardship"] for m in members)
+    events = json.loads(run("--demo", "list", "event", "--json").stdout)
+    assert {"每年农历", "每两周", "每月", "每学期"} <= {e["recurrence"] for e in events}
+    visits = json.loads(run("--demo", "list", "visit", "--json").stdout)
+    from domain.config import load_config
+
+    assert {v["reason"] for v in visits} == set(load_config().choices("visit_reasons"))
