@@ -35,6 +35,7 @@ register({
     "cli.demo_made": ("已生成演示台账：{path}（{members} 名会员，{events} 项活动，{visits} 次慰问）",
                       "Made the demo ledger {path} ({members} members, {events} events, {visits} visits)"),
     "cli.count": ("共 {n} 条", "{n} records"),
+    "cli.warning": ("注意：{message}", "warning: {message}"),
     "cli.no_tui": ("全屏界面尚未安装；以下为台账内容。", "The full-screen program is not available; the ledger follows."),
 })
 
@@ -104,8 +105,18 @@ def cmd_fields(args, _ledger) -> int:
     return 0
 
 
+def _warn_caps(kind: str, record: dict, ledger) -> None:
+    """Allowance caps warn, never refuse: an approver may allow more."""
+    if kind == "visit":
+        from domain.caps import cap_warnings
+
+        for message in cap_warnings(ledger.config, record, ledger.records("visit")):
+            print(tr("cli.warning", message=message), file=sys.stderr)
+
+
 def cmd_add(args, ledger) -> int:
     record = ledger.add(args.kind, _pairs(args.kind, args.values))
+    _warn_caps(args.kind, record, ledger)
     print(tr("cli.added", kind=_kind_label(args.kind), name=_title(args.kind, record)))
     print(record["id"])
     return 0
@@ -115,6 +126,8 @@ def cmd_edit(args, ledger) -> int:
     before = ledger.require(args.kind, args.id)
     record = ledger.edit(args.kind, args.id, _pairs(args.kind, args.values))
     key = "cli.unchanged" if record is before else "cli.edited"
+    if record is not before:
+        _warn_caps(args.kind, record, ledger)
     print(tr(key, kind=_kind_label(args.kind), name=_title(args.kind, record)))
     return 0
 

@@ -108,3 +108,14 @@ def test_demo_ledger_is_made_on_first_use_and_is_realistic(tmp_path):
     from domain.config import load_config
 
     assert {v["reason"] for v in visits} == set(load_config().choices("visit_reasons"))
+
+
+def test_visit_over_a_configured_cap_is_saved_with_a_warning(tmp_path):
+    db = tmp_path / "l.json"
+    member = run("add", "member", "name=单田芳", db=db).stdout.strip().splitlines()[-1]
+    out = run("add", "visit", f"member_id={member}", "date=2025-05-01", "reason=结婚生育", "amount=800", db=db)
+    assert out.returncode == 0
+    assert "注意" in out.stderr and "800.00" in out.stderr and "600.00" in out.stderr
+    ok = run("add", "visit", f"member_id={member}", "date=2025-05-01", "reason=结婚生育", "amount=600", db=db)
+    assert ok.returncode == 0 and ok.stderr == ""
+    assert len(json.loads(run("list", "visit", "--json", db=db).stdout)) == 2
