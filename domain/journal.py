@@ -114,7 +114,10 @@ class JournalFiles:
                     fh.flush()
                     os.fsync(fh.fileno())
         self.journal_bytes = good_end
+        created = not self.journal_path.exists()
         self._fh = open(self.journal_path, "ab")
+        if created:  # the new name must survive power loss too
+            _fsync_dir(self.path.parent)
         return tables
 
     def append(self, ops: list[Op]) -> None:

@@ -151,7 +151,7 @@ def validate_record(kind: str, values: Mapping, config: Config, *, base: Mapping
     """Validate ``values`` (raw text by field name) over ``base`` (stored values).
 
     Returns every field's stored value.  Fields absent from ``values`` keep
-    the base's value (re-checked, so a record is whole after every change).
+    the base's stored value; checks across fields see the merged record.
     """
     check_names(kind, values)
     out = {}
@@ -159,8 +159,9 @@ def validate_record(kind: str, values: Mapping, config: Config, *, base: Mapping
         if f.name in values:
             out[f.name] = parse_value(kind, f, values[f.name], config, today)
         elif base is not None and f.name in base:
-            out[f.name] = parse_value(kind, f, base[f.name], config, today) \
-                if f.type != ft.MEMBER_LIST else list(base[f.name] or [])
+            # Stored values were valid when stored; a category later dropped from
+            # the configuration must not make the record uneditable.
+            out[f.name] = base[f.name]
         elif f.default:
             out[f.name] = parse_value(kind, f, f.default, config, today)
         else:

@@ -187,3 +187,13 @@ def test_idcard_fills_birth_and_sex_and_must_agree(ledger):
 def test_missing_record_is_reported(ledger):
     with pytest.raises(NotFound, match="没有编号为 X1 的会员"):
         ledger.edit("member", "X1", {"notes": "a"})
+
+
+def test_a_category_dropped_from_the_configuration_keeps_old_records_editable(ledger):
+    m = ledger.add("member", {"name": "仇英"})
+    v = ledger.add("visit", {"member_id": m["id"], "date": "2025-01-05", "reason": "送温暖"})
+    ledger.config.lists["visit_reasons"] = tuple(r for r in ledger.config.choices("visit_reasons") if r != "送温暖")
+    ledger.edit("visit", v["id"], {"notes": "已回访"})
+    assert ledger.get("visit", v["id"])["reason"] == "送温暖"
+    with pytest.raises(ValidationError, match="慰问类别"):
+        ledger.edit("visit", v["id"], {"reason": "送温暖"})  # but it can't be chosen anew
