@@ -97,7 +97,11 @@ class JournalFiles:
         good_end = 0
         if self.journal_path.exists():
             data = self.journal_path.read_bytes()
-            lines = data.splitlines(keepends=True)
+            # Split on "\n" alone: bytes.splitlines would also cut at "\r" in a torn tail.
+            lines = [line + b"\n" for line in data.split(b"\n")]
+            lines[-1] = lines[-1][:-1]
+            if not lines[-1]:
+                lines.pop()
             offset = 0
             for number, line in enumerate(lines, 1):
                 ops = _decode(line)
