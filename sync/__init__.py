@@ -1,0 +1,1 @@
+"""Two-way sync between the local ledger and the district's Google Sheet."""

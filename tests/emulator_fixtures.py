@@ -1,0 +1,51 @@
+"""Helpers shared by the emulator, conformance and gateway tests.
+
+Plain functions and context managers (tests import them explicitly; this is
+not a conftest)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+import sys
+from typing import Iterator
+
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:  # `uv run pytest` does not put the project root on sys.path
+    sys.path.insert(0, _ROOT)
+
+from sync.emulator import Emulator  # noqa: E402
+
+
+def recordings_dir() -> Path | None:
+    env = os.environ.get("SHEETS_RECORDINGS")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parents[1].parent / "shared" / "sheets-api-recordings"
+    return here if here.is_dir() else None
+
+
+@contextlib.contextmanager
+def running_emulator(**kwargs) -> Iterator[Emulator]:
+    emu = Emulator(**kwargs)
+    emu.start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+def emulator_session(url: str):
+    """A requests.Session that sends Google's hosts to the emulator (the
+    same class the gateway uses)."""
+    from sync.gateway import make_emulator_session
+
+    return make_emulator_session(url)
+
+
+def gspread_client(url: str):
+    """gspread 6.x, unchanged, talking to the emulator via ``session=``."""
+    import gspread
+
+    return gspread.Client(auth=None, session=emulator_session(url))
