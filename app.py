@@ -288,9 +288,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_tui(args) -> int:
-    try:
-        from tui.app import run
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("tui.app") is None:
         print(tr("cli.no_tui"))
         from domain.config import load_config
         from domain.store import Ledger
@@ -300,6 +300,8 @@ def run_tui(args) -> int:
                 args.kind, args.json = kind, False
                 cmd_list(args, ledger)
         return 0
+    from tui.app import run
+
     return run(db=resolve_db(args), config_path=args.config, school=args.school)
 
 
