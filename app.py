@@ -263,13 +263,28 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _language(argv: list[str]) -> str:
+    """--lang, else LEDGER_LANG, else the configuration's setting, else Chinese.
+
+    Decided before parsing, so that --help speaks it too."""
+    if "--lang" in argv[:-1] and argv[argv.index("--lang") + 1] in ("zh", "en"):
+        return argv[argv.index("--lang") + 1]
+    env = os.environ.get("LEDGER_LANG", "")
+    if env in ("zh", "en"):
+        return env
+    try:
+        from domain.config import load_config
+
+        config_arg = argv[argv.index("--config") + 1] if "--config" in argv[:-1] else None
+        lang = load_config(Path(config_arg) if config_arg else None).language
+    except (ValueError, OSError):
+        return "zh"  # a broken config is reported by the command itself
+    return lang if lang in ("zh", "en") else "zh"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    lang = os.environ.get("LEDGER_LANG", "zh")
-    if "--lang" in argv[:-1]:
-        lang = argv[argv.index("--lang") + 1]
-    if lang in ("zh", "en"):
-        set_language(lang)
+    set_language(_language(argv))
     args = build_parser().parse_args(argv)
     from domain.config import ConfigError, load_config
     from domain.journal import CorruptLedger

@@ -119,3 +119,11 @@ def test_visit_over_a_configured_cap_is_saved_with_a_warning(tmp_path):
     ok = run("add", "visit", f"member_id={member}", "date=2025-05-01", "reason=结婚生育", "amount=600", db=db)
     assert ok.returncode == 0 and ok.stderr == ""
     assert len(json.loads(run("list", "visit", "--json", db=db).stdout)) == 2
+
+
+def test_language_setting_in_the_configuration(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    monkeypatch.setenv("LEDGER_CONFIG", str(config))
+    out = run("add", "member", "name=Li", "phone=123", db=tmp_path / "l.json")
+    assert out.returncode == 1 and "Mobile(phone)" in out.stderr
