@@ -87,7 +87,8 @@ class Emulator:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="sheets-emulator", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="sheets-emulator", daemon=True)
         self._thread.start()
         return self.url
 
@@ -104,6 +105,22 @@ class Emulator:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+    def reset(self) -> None:
+        """Forget every spreadsheet, fault and count."""
+        with self.lock:
+            self.backend.spreadsheets.clear()
+            self._faults.clear()
+            self.reset_counts()
+
+    def make_private(self, sid: str | None = None) -> str:
+        """Register a spreadsheet that exists but is not shared with the
+        caller: every request for it answers 403 PERMISSION_DENIED, as Google
+        does for a sheet not shared with the service account."""
+        with self.lock:
+            ss = self.backend.create("private", sid)
+            ss.deleted = True
+            return ss.id
 
     # ------------------------------------------------------------ counters & faults
     def reset_counts(self) -> None:
@@ -426,6 +443,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
     def _body(self) -> bytes:
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
@@ -439,8 +463,9 @@ class _Handler(BaseHTTPRequestHandler):
         if out is not None:
             self.send_header("Content-Type", "application/json; charset=UTF-8")
         self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        # one write for head and body: avoids the Nagle/delayed-ACK stall
+        self._headers_buffer.append(b"\r\n" + payload)
+        self.flush_headers()
 
     def _drop(self) -> None:
         self.close_connection = True
