@@ -1,0 +1,1 @@
+"""The full-screen program (Textual).  Only this package imports Textual."""

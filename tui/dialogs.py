@@ -1,0 +1,151 @@
+"""Small screens: confirmation, help, and the member picker (one or many)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from domain.i18n import tr
+from tui.bindings import Translated
+from tui.table import Column, RecordTable
+
+
+class ConfirmScreen(Translated, ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "act.yes"),
+        Binding("n,escape", "answer(False)", "act.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Text(self.question), id="confirm-question")
+            yield Static(Text(tr("confirm.keys")), id="confirm-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class HelpScreen(Translated, ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss_help", "act.close")]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for title, rows in self.sections:
+            text.append(f"{title}\n", style="bold")
+            for key, description in rows:
+                text.append(f"  {key:<14}", style="bold")
+                text.append(f"{description}\n")
+            text.append("\n")
+        text.append(tr("help.notes"))
+        with Vertical(id="help-box"):
+            yield Static(Text(tr("help.title")), id="help-title")
+            with VerticalScroll():
+                yield Static(text)
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)
+
+
+def member_columns() -> list[Column]:
+    return [
+        Column("members.col.name", 10, lambda m: m.get("name", "")),
+        Column("members.col.gender", 4, lambda m: m.get("gender", "")),
+        Column("members.col.group", 10, lambda m: m.get("union_group", "")),
+        Column("members.col.employment", 4, lambda m: m.get("employment", "")),
+        Column("members.col.status", 8, lambda m: m.get("status", "")),
+        Column("members.col.phone", 11, lambda m: m.get("phone", "")),
+    ]
+
+
+class MemberPicker(Translated, ModalScreen[object]):
+    """Choose one member (returns the record) or several (``multi``: returns the ids)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "act.cancel"),
+        Binding("ctrl+s", "save", "act.save", priority=True),
+        Binding("space", "toggle", "act.toggle"),
+    ]
+
+    def __init__(self, title: str, *, multi: bool = False, chosen: list[str] | None = None) -> None:
+        super().__init__()
+        self.title_text, self.multi = title, multi
+        self.chosen: dict[str, None] = dict.fromkeys(chosen or ())
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box"):
+            yield Static(Text(self.title_text), id="picker-title")
+            yield Input(placeholder=tr("members.search"), id="picker-search", compact=True)
+            marks = (lambda m: m["id"] in self.chosen) if self.multi else None
+            yield RecordTable(member_columns(), marks=marks, id="picker-table")
+            if self.multi:
+                yield Static("", id="picker-count")
+
+    def on_mount(self) -> None:
+        self._filter("")
+        self.query_one("#picker-search").focus()
+
+    @on(Input.Changed, "#picker-search")
+    def _search(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+
+    def _filter(self, query: str) -> None:
+        self.query_one(RecordTable).set_rows(self.app.member_rows(query))
+        self._count()
+
+    def _count(self) -> None:
+        if self.multi:
+            self.query_one("#picker-count", Static).update(Text(tr("pick.count", n=len(self.chosen))))
+
+    @on(Input.Submitted, "#picker-search")
+    def _submitted(self) -> None:
+        table = self.query_one(RecordTable)
+        if self.multi:
+            table.focus()
+        elif table.current is not None:
+            self.dismiss(table.current)
+
+    def on_key(self, event) -> None:
+        if event.key in ("down", "up") and self.focused is self.query_one("#picker-search"):
+            self.query_one(RecordTable).focus()
+            event.stop()
+
+    @on(RecordTable.Selected)
+    def _selected(self, event: RecordTable.Selected) -> None:
+        if self.multi:
+            self.action_toggle()
+        else:
+            self.dismiss(event.row)
+
+    def action_toggle(self) -> None:
+        table = self.query_one(RecordTable)
+        if not self.multi or table.current is None or self.focused is self.query_one("#picker-search"):
+            return
+        rid = table.current["id"]
+        if rid in self.chosen:
+            del self.chosen[rid]
+        else:
+            self.chosen[rid] = None
+        table.refresh_rows()
+        self._count()
+
+    def action_save(self) -> None:
+        if self.multi:
+            self.dismiss(list(self.chosen))
+        else:
+            self._submitted()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,161 @@
+"""The record form: every field of a kind, validated as you type.
+
+Text, dates, money, ids and phones are ``Input``s; choices are ``Select``s
+with the values from the field table or the configuration.  Each change is
+checked with ``domain.validation.parse_value`` and the Chinese message shows
+under the field; the whole record is checked again on save (cross-field
+rules such as 身份证号 vs 出生日期) by the ``save`` callback, whose
+``ValidationError`` lands on the field it names.  Escape leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from domain import fields as ft
+from domain.fields import FIELDS, Field
+from domain.i18n import language, tr
+from tui.bindings import Translated
+from domain.validation import ValidationError, choices_for, format_value, parse_value
+
+#: Fields edited elsewhere: participants on the attendance screen, the member of a visit by the picker.
+HIDDEN = {("event", "participants"), ("visit", "member_id")}
+
+
+def label_of(f: Field) -> str:
+    return f.label if language() == "zh" else f.label_en
+
+
+class RecordForm(Translated, ModalScreen[dict | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "act.save", priority=True),
+        Binding("escape", "cancel", "act.cancel"),
+        Binding("down", "app.focus_next", show=False),
+        Binding("up", "app.focus_previous", show=False),
+    ]
+
+    def __init__(self, kind: str, title: str, values: Mapping, *, save: Callable[[dict], dict],
+                 config, note: str = "", hint: Callable[[dict], str] | None = None) -> None:
+        super().__init__()
+        self.kind, self.title_text, self.save, self.config = kind, title, save, config
+        self.note, self.hint = note, hint
+        self.fields = [f for f in FIELDS[kind] if (kind, f.name) not in HIDDEN]
+        self.initial = {f.name: format_value(f, values.get(f.name)) if not isinstance(values.get(f.name), str)
+                        else values.get(f.name, "") for f in self.fields}
+        self.touched: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Static(Text(self.title_text), id="form-title")
+            if self.note:
+                yield Static(Text(self.note), id="form-note")
+            with VerticalScroll(id="form-fields"):
+                for f in self.fields:
+                    with Horizontal(classes="form-row"):
+                        mark = "*" if f.required else " "
+                        yield Label(Text(f"{mark}{label_of(f)}"), classes="form-label")
+                        yield self._widget(f)
+                    yield Static("", id=f"e-{f.name}", classes="form-error")
+            yield Static("", id="form-hint-line")
+            yield Static(Text(tr("form.hint")), id="form-keys")
+
+    def _widget(self, f: Field):
+        value = self.initial.get(f.name, "")
+        if f.type == ft.CHOICE:
+            options = [(c, c) for c in choices_for(f, self.config)]
+            if value and value not in dict(options):
+                options.append((value, value))
+            return Select(options, value=value or Select.NULL, allow_blank=True, prompt=tr("form.blank"),
+                          id=f"f-{f.name}", compact=True)
+        return Input(value, id=f"f-{f.name}", compact=True, select_on_focus=False)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#f-{self.fields[0].name}").focus()
+        self._update_hint()
+
+    # ----- values
+    def raw_values(self) -> dict[str, str]:
+        out = {}
+        for f in self.fields:
+            w = self.query_one(f"#f-{f.name}")
+            if isinstance(w, Select):
+                out[f.name] = "" if w.value is Select.NULL else str(w.value)
+            else:
+                out[f.name] = w.value
+        return out
+
+    def set_value(self, name: str, value: str) -> None:
+        w = self.query_one(f"#f-{name}")
+        if isinstance(w, Select):
+            w.value = value or Select.NULL
+        else:
+            w.value = value
+
+    def _check(self, name: str, raw: str) -> str:
+        f = next(f for f in self.fields if f.name == name)
+        try:
+            parse_value(self.kind, f, raw, self.config)
+        except ValidationError as exc:
+            return exc.reason
+        return ""
+
+    def show_error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#e-{name}", Static)
+        error.update(Text(message))
+        error.set_class(bool(message), "shown")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self, event) -> None:
+        name = (event.control.id or "")[2:]
+        if not any(f.name == name for f in self.fields):
+            return
+        raw = "" if getattr(event, "value", "") is Select.NULL else str(event.value)
+        if raw != self.initial.get(name, "") or name in self.touched:
+            self.touched.add(name)
+            self.show_error(name, self._check(name, raw))
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        if self.hint is not None:
+            self.query_one("#form-hint-line", Static).update(Text(self.hint(self.raw_values())))
+
+    @on(Input.Submitted)
+    def _next(self) -> None:
+        self.focus_next()
+
+    # ----- actions
+    def action_save(self) -> None:
+        values = self.raw_values()
+        errors = {n: m for n in values if (m := self._check(n, values[n]))}
+        for f in self.fields:
+            self.show_error(f.name, errors.get(f.name, ""))
+        if errors:
+            self._focus_field(next(iter(errors)))
+            self.notify(tr("form.errors", n=len(errors)), severity="error")
+            return
+        try:
+            record = self.save(values)
+        except ValidationError as exc:
+            if any(f.name == exc.field for f in self.fields):
+                self.show_error(exc.field, exc.reason)
+                self._focus_field(exc.field)
+            self.notify(str(exc), severity="error")
+            return
+        self.dismiss(record)
+
+    def _focus_field(self, name: str) -> None:
+        widget = self.query_one(f"#f-{name}")
+        widget.focus()
+        widget.scroll_visible(animate=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

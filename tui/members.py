@@ -1,0 +1,189 @@
+"""Members: search as you type, filters, sort, and a detail pane.
+
+Every keystroke in the search box filters the whole roster (pinyin index
+plus a pass over the sorted list) and hands the table a new list; the table
+draws only the rows on screen.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from domain.fields import FIELDS
+from domain.i18n import tr
+from domain.money import format_yuan
+from domain.validation import format_value
+from tui.dialogs import member_columns
+from tui.forms import label_of
+from tui.bindings import Translated
+from tui.table import Column, RecordTable
+
+STATUS = ("", "在会", "保留会籍", "转出", "退会")
+SORTS = ("name", "group", "joined", "added")
+DETAIL_FIELDS = ("gender", "birth_date", "phone", "union_group", "position", "title", "status",
+                 "employment", "birthday_calendar", "dues_paid_year", "health", "hardship",
+                 "hardship_opened", "notes")
+
+
+class MembersView(Translated, Vertical):
+    BINDINGS = [
+        Binding("a", "add", "act.add"),
+        Binding("e", "edit", "act.edit"),
+        Binding("d", "delete", "act.delete"),
+        Binding("v", "new_visit", "act.new_visit"),
+        Binding("slash", "search", "act.search"),
+        Binding("f", "filter_status", "act.filter_status"),
+        Binding("g", "filter_group", "act.filter_group"),
+        Binding("h", "filter_hardship", "act.filter_hardship"),
+        Binding("s", "sort", "act.sort"),
+    ]
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.status = ""
+        self.group = ""
+        self.hardship = False
+        self.sort = "name"
+        self.query_text = ""
+        self.last_work_ms = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=tr("members.search"), id="member-search", compact=True)
+        yield Static("", id="member-summary")
+        with Horizontal():
+            yield RecordTable([*member_columns(),
+                               Column("members.col.hardship", 10, lambda m: m.get("hardship", ""))],
+                              id="member-table")
+            with VerticalScroll(id="member-detail"):
+                yield Static(Text(tr("members.detail_empty")), id="member-detail-text")
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#member-table", RecordTable)
+
+    # ----- filtering
+    def refresh_rows(self, keep: dict | None = None) -> None:
+        import time
+
+        t0 = time.perf_counter()
+        rows = self.app.member_rows(self.query_text, sort=self.sort)
+        if self.status or self.group or self.hardship:
+            status, group, hardship = self.status, self.group, self.hardship
+            rows = [m for m in rows if (not status or m.get("status") == status)
+                    and (not group or m.get("union_group") == group)
+                    and (not hardship or m.get("hardship"))]
+        self.table.set_rows(rows, keep=keep)
+        self._summary(len(rows))
+        self.last_work_ms = (time.perf_counter() - t0) * 1000
+
+    def _summary(self, shown: int) -> None:
+        all_ = tr("filter.all")
+        text = tr("members.summary", shown=shown, total=self.app.ledger.count("member"),
+                  status=self.status or all_, group=self.group or all_,
+                  hardship=tr("filter.yes") if self.hardship else all_, sort=tr(f"sort.{self.sort}"))
+        self.query_one("#member-summary", Static).update(Text(text))
+
+    @on(Input.Changed, "#member-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.refresh_rows()
+
+    @on(Input.Submitted, "#member-search")
+    def _to_table(self) -> None:
+        self.table.focus()
+
+    def on_key(self, event) -> None:
+        search = self.query_one("#member-search", Input)
+        if self.screen.focused is search and event.key in ("down", "escape"):
+            self.table.focus()
+            event.stop()
+
+    # ----- detail
+    @on(RecordTable.Highlighted, "#member-table")
+    def _highlighted(self, event: RecordTable.Highlighted) -> None:
+        self.show_detail(event.row)
+
+    @on(RecordTable.Selected, "#member-table")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def show_detail(self, member: dict | None) -> None:
+        widget = self.query_one("#member-detail-text", Static)
+        if member is None:
+            widget.update(Text(tr("members.detail_empty")))
+            return
+        fields = {f.name: f for f in FIELDS["member"]}
+        text = Text(member.get("name", ""), style="bold")
+        text.append("\n")
+        for name in DETAIL_FIELDS:
+            value = format_value(fields[name], member.get(name))
+            if value:
+                text.append(f"{label_of(fields[name])}：", style="dim")
+                text.append(f"{value}\n")
+        visits = self.app.visits_of(member["id"])
+        text.append("\n" + tr("members.visits", n=len(visits)) + "\n", style="bold")
+        if not visits:
+            text.append(tr("members.no_visits") + "\n", style="dim")
+        for v in visits[:8]:
+            amount = format_yuan(v["amount"]) if v.get("amount") is not None else ""
+            text.append(f"{v.get('date', '')} {v.get('reason', '')} {amount}\n")
+        text.append("\n" + tr("members.history") + "\n", style="bold")
+        for h in reversed(self.app.ledger.history("member", member["id"])[-8:]):
+            field = fields.get(h["field"])
+            what = label_of(field) if field else tr("members.created")
+            new = h["new"] if h["field"] != "*" else h["new"]
+            text.append(f"{h['at'][:10]} {what} {new[:16]}\n")
+        widget.update(text)
+
+    # ----- actions
+    def action_search(self) -> None:
+        self.query_one("#member-search", Input).focus()
+
+    def action_add(self) -> None:
+        self.app.edit_record("member")
+
+    def action_edit(self) -> None:
+        if self.table.current is not None:
+            self.app.edit_record("member", self.table.current)
+
+    def action_delete(self) -> None:
+        if self.table.current is not None:
+            self.app.delete_record("member", self.table.current)
+
+    def action_new_visit(self) -> None:
+        if self.table.current is not None:
+            self.app.new_visit(self.table.current)
+
+    def action_filter_status(self) -> None:
+        self.status = STATUS[(STATUS.index(self.status) + 1) % len(STATUS)]
+        self.refresh_rows()
+
+    def action_filter_group(self) -> None:
+        groups = ("", *sorted({m.get("union_group") or "" for m in self.app.ledger.records("member")} - {""}))
+        self.group = groups[(groups.index(self.group) + 1) % len(groups)] if self.group in groups else ""
+        self.refresh_rows()
+
+    def action_filter_hardship(self) -> None:
+        self.hardship = not self.hardship
+        self.refresh_rows()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.refresh_rows()
+
+    def select_member(self, rid: str) -> None:
+        member = self.app.ledger.get("member", rid)
+        if member is None:
+            return
+        if not self.table.select_row(member):
+            self.query_text = ""
+            self.status, self.group, self.hardship = "", "", False
+            self.query_one("#member-search", Input).value = ""
+            self.refresh_rows(keep=member)
+        self.table.focus()
+        self.show_detail(member)
