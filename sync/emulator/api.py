@@ -595,7 +595,9 @@ class Backend:
                     break
             if seed is None:
                 return None
-            lim = (r1, c1, r2, c2)
+            # the table found in the range may extend past it (gspread's
+            # table_range="A1:C1" idiom appends below the whole table)
+            lim = (0, 0, sh.row_count, sh.col_count)
         # grow the bounding box of the contiguous (8-connected) block
         top, left, bottom, right = seed[0], seed[1], seed[0] + 1, seed[1] + 1
         changed = True
