@@ -328,7 +328,7 @@ def _reconcile_kind(plan: Plan, kind: str, school: str, config: Config, records:
                 plan.stats["added_local"] += 1
 
     for r in hand:
-        parsed = _parse_row(plan, kind, tab_title, rows[r], r, layout, fields, school, "", None, None,
+        parsed = _parse_row(plan, kind, tab_title, rows[r], r, layout, fields, school, "", None, None, config,
                             known_school=False)
         if parsed is None:
             continue
