@@ -221,7 +221,9 @@ def reconcile(school: str, config: Config, local: Mapping[str, list[dict]], base
         kbases = {k.split(":", 1)[1]: v for k, v in bases.items() if k.startswith(kind + ":")}
         known_total += _reconcile_kind(plan, kind, school, config, local.get(kind, []), kbases, tab, stamp,
                                        make_id)
-    if not allow_deletes:
+    if allow_deletes:
+        plan.guard = None
+    else:
         planned = plan.stats["deleted_local"]
         if planned >= GUARD_MIN and planned * 2 > known_total and plan.guard is None:
             plan.guard = tr("sync.guard_most", missing=planned, known=known_total)
@@ -372,8 +374,8 @@ def _parse_row(plan: Plan, kind: str, tab_title: str, row: list, r: int, layout:
         text = cell_text(raw)
         b = B.get(f.name) if B else None
         lv = lc.get(f.name) if lc else None
-        if text == b or text == lv:
-            out[f.name] = text
+        if text == b or text == lv or text == "":
+            out[f.name] = text  # empty is canonical; required fields are checked on the whole record
             continue
         if text.startswith("=") and len(text) > 1:
             frozen.add(f.name)
