@@ -348,7 +348,11 @@ class LedgerApp(Translated, App[int]):
     async def _relabel(self) -> None:
         translate_bindings(self)
         tab = self.query_one(TabbedContent).active
-        await self.screen.recompose()
+        from textual.compose import compose
+
+        screen = self.screen
+        await screen.remove_children()
+        await screen.mount_all(compose(self))
         self.query_one(TabbedContent).active = tab
         if self.is_loaded:
             self.refresh_all()

@@ -13,9 +13,10 @@ from domain.i18n import tr
 
 
 def translate_bindings(node) -> None:
-    merged = type(node)._merged_bindings
-    if merged is not None:
-        node._bindings = merged.copy()
+    original = getattr(node, "_untranslated_bindings", None)
+    if original is None:  # first time: keep what the node was made with (the app adds its palette key)
+        original = node._untranslated_bindings = node._bindings.copy()
+    node._bindings = original.copy()
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
         table[key] = [

@@ -18,7 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
 
 from domain import fields as ft
 from domain.fields import FIELDS, Field
@@ -32,6 +35,49 @@ HIDDEN = {("event", "participants"), ("visit", "member_id")}
 
 def label_of(f: Field) -> str:
     return f.label if language() == "zh" else f.label_en
+
+
+class ChoiceField(Widget, can_focus=True):
+    """One value from a short list: ← → (or space) step through it; a blank comes first.
+
+    Lighter than ``Select`` (no overlay to build per field, and a member form has ten of them)."""
+
+    DEFAULT_CSS = """
+    ChoiceField { height: 1; width: 1fr; background: $boost; padding: 0 1; }
+    ChoiceField:focus { background: $primary 30%; }
+    """
+    BINDINGS = [Binding("right,space", "step(1)", show=False), Binding("left", "step(-1)", show=False)]
+    value: reactive[str] = reactive("")
+
+    class Changed(Message):
+        def __init__(self, control: ChoiceField, value: str) -> None:
+            super().__init__()
+            self.choice, self.value = control, value
+
+        @property
+        def control(self) -> ChoiceField:
+            return self.choice
+
+    def __init__(self, choices: list[str], value: str = "", **kw) -> None:
+        super().__init__(**kw)
+        self.choices = ["", *choices]
+        self.set_reactive(ChoiceField.value, value)
+
+    def render(self) -> Text:
+        text = Text("◀ ", style="dim")
+        text.append(self.value or tr("form.blank"), style="" if self.value else "dim")
+        text.append(" ▶", style="dim")
+        return text
+
+    def watch_value(self, value: str) -> None:
+        self.post_message(self.Changed(self, value))
+
+    def action_step(self, delta: int) -> None:
+        index = self.choices.index(self.value) if self.value in self.choices else 0
+        self.value = self.choices[(index + delta) % len(self.choices)]
+
+    def on_click(self) -> None:
+        self.action_step(1)
 
 
 class RecordForm(Translated, ModalScreen[dict | None]):
@@ -70,11 +116,10 @@ class RecordForm(Translated, ModalScreen[dict | None]):
     def _widget(self, f: Field):
         value = self.initial.get(f.name, "")
         if f.type == ft.CHOICE:
-            options = [(c, c) for c in choices_for(f, self.config)]
-            if value and value not in dict(options):
-                options.append((value, value))
-            return Select(options, value=value or Select.NULL, allow_blank=True, prompt=tr("form.blank"),
-                          id=f"f-{f.name}", compact=True)
+            choices = list(choices_for(f, self.config))
+            if value and value not in choices:
+                choices.append(value)
+            return ChoiceField(choices, value, id=f"f-{f.name}")
         return Input(value, id=f"f-{f.name}", compact=True, select_on_focus=False)
 
     def on_mount(self) -> None:
@@ -86,18 +131,11 @@ class RecordForm(Translated, ModalScreen[dict | None]):
         out = {}
         for f in self.fields:
             w = self.query_one(f"#f-{f.name}")
-            if isinstance(w, Select):
-                out[f.name] = "" if w.value is Select.NULL else str(w.value)
-            else:
-                out[f.name] = w.value
+            out[f.name] = w.value
         return out
 
     def set_value(self, name: str, value: str) -> None:
-        w = self.query_one(f"#f-{name}")
-        if isinstance(w, Select):
-            w.value = value or Select.NULL
-        else:
-            w.value = value
+        self.query_one(f"#f-{name}").value = value
 
     def _check(self, name: str, raw: str) -> str:
         f = next(f for f in self.fields if f.name == name)
@@ -113,12 +151,12 @@ class RecordForm(Translated, ModalScreen[dict | None]):
         error.set_class(bool(message), "shown")
 
     @on(Input.Changed)
-    @on(Select.Changed)
+    @on(ChoiceField.Changed)
     def _changed(self, event) -> None:
         name = (event.control.id or "")[2:]
         if not any(f.name == name for f in self.fields):
             return
-        raw = "" if getattr(event, "value", "") is Select.NULL else str(event.value)
+        raw = str(event.value)
         if raw != self.initial.get(name, "") or name in self.touched:
             self.touched.add(name)
             self.show_error(name, self._check(name, raw))

@@ -41,11 +41,11 @@ class HomeView(Translated, Vertical):
         ], empty=tr("home.empty"), id="home-table")
 
     def show(self, duties: list[Duty], targets: list[Target], year: int) -> None:
-        text = Text(tr("home.targets", year=year) + "  ", style="bold")
+        text = Text(tr("home.targets", year=year) + " ", style="bold")
         for t in targets:
             style = "green" if t.total and t.done == t.total else "yellow"
             text.append(tr("home.target", label=t.label, done=t.done, total=t.total, percent=_percent(t)), style)
-            text.append("   ")
+            text.append("  ")
         self.query_one("#home-targets", Static).update(text)
         self.query_one("#home-caption", Static).update(Text(tr("home.duties", today=self.app.today.isoformat())))
         self.query_one(RecordTable).set_rows(duties)

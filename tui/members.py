@@ -135,9 +135,11 @@ class MembersView(Translated, Vertical):
         text.append("\n" + tr("members.history") + "\n", style="bold")
         for h in reversed(self.app.ledger.history("member", member["id"])[-8:]):
             field = fields.get(h["field"])
-            what = label_of(field) if field else tr("members.created")
-            new = h["new"] if h["field"] != "*" else h["new"]
-            text.append(f"{h['at'][:10]} {what} {new[:16]}\n")
+            what = label_of(field) if field else tr(f"members.{h['new']}") if h["new"] in ("created", "deleted") \
+                else h["field"]
+            new = h["new"] if field else ""
+            text.append(f"{h['at'][:10]} {what} ", style="dim")
+            text.append(f"{new[:16]}\n")
         widget.update(text)
 
     # ----- actions

@@ -58,7 +58,7 @@ register({
     "act.switch_pane": ("切换窗格", "Switch pane"),
     # home
     "home.targets": ("{year} 年目标", "Targets for {year}"),
-    "home.target": ("{label} {done}/{total}（{percent}）", "{label} {done}/{total} ({percent})"),
+    "home.target": ("{label} {done}/{total} {percent}", "{label} {done}/{total} {percent}"),
     "home.duties": ("本月待办（今天 {today} 起 30 天）", "Duties (30 days from {today})"),
     "home.col.date": ("日期", "Date"),
     "home.col.kind": ("类型", "Kind"),
@@ -81,6 +81,7 @@ register({
     "members.no_visits": ("暂无慰问记录", "No visits yet"),
     "members.history": ("修改记录", "Change history"),
     "members.created": ("建立", "created"),
+    "members.deleted": ("删除", "deleted"),
     "members.confirm_delete": ("删除会员“{name}”？其慰问记录保留。", "Delete member “{name}”? Their visits are kept."),
     # forms
     "form.add": ("新增{kind}", "New {kind}"),

@@ -1,0 +1,393 @@
+"""Pilot tests: every flow of the full-screen program, driven by keys."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+
+import pytest
+
+from domain.i18n import set_language
+from tui.app import LedgerApp
+from tui.dialogs import ConfirmScreen, HelpScreen, MemberPicker
+from tui.forms import RecordForm
+from tui.table import RecordTable
+
+TODAY = dt.date(2025, 9, 20)
+
+
+def aio(fn):
+    """Run an async test in its own event loop (no asyncio plugin in this project)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kw):
+        return asyncio.run(fn(*args, **kw))
+    return wrapper
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def people(ledger):
+    ids = {}
+    for values in (
+        {"name": "张三", "phone": "13800138000", "union_group": "语文组"},
+        {"name": "曾小明", "union_group": "数学组"},
+        {"name": "王困难", "hardship": "低保户", "hardship_opened": "2025-01-05"},
+        {"name": "[b]李[/b]", "union_group": "英语组"},
+    ):
+        ids[values["name"]] = ledger.add("member", values)["id"]
+    return ids
+
+
+async def start(ledger, **kw):
+    app = LedgerApp(ledger=ledger, today=TODAY, **kw)
+    return app
+
+
+async def settle(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot, text):
+    await pilot.press(*list(text))
+
+
+def row_texts(table: RecordTable) -> list[str]:
+    return [table.render_line(y).text for y in range(1, min(len(table.rows), 20) + 1)]
+
+
+@aio
+async def test_add_member_validated_as_you_type(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "a")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        await type_text(pilot, "单田芳")
+        form.query_one("#f-phone").focus()
+        await type_text(pilot, "1381234")
+        await pilot.pause()
+        error = form.query_one("#e-phone")
+        assert error.has_class("shown") and "11 位数字" in str(error.render())
+        await type_text(pilot, "5678")
+        await pilot.pause()
+        assert not error.has_class("shown")
+        form.query_one("#f-union_group").focus()
+        await type_text(pilot, "体育组")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RecordForm)
+        (added,) = [m for m in ledger.records("member") if m["name"] == "单田芳"]
+        assert added["phone"] == "13812345678" and added["union_group"] == "体育组"
+        assert added["school"] == "莲峰小学"
+        # the new member is found by pinyin at once (单 read shan)
+        await pilot.press("slash")
+        await type_text(pilot, "shantf")
+        await pilot.pause()
+        table = app.query_one("#member-table", RecordTable)
+        assert [m["name"] for m in table.rows] == ["单田芳"]
+
+
+@aio
+async def test_validation_refuses_and_escape_leaves(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "a")
+        form = app.screen
+        await pilot.press("ctrl+s")  # the name is required
+        await pilot.pause()
+        assert app.screen is form
+        assert "必填" in str(form.query_one("#e-name").render())
+        await type_text(pilot, "赵六")
+        form.query_one("#f-id_number").focus()
+        await type_text(pilot, "110105194912310021")  # wrong check digit
+        await pilot.pause()
+        assert form.query_one("#e-id_number").has_class("shown")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        assert "赵六" not in {m["name"] for m in ledger.records("member")}
+
+
+@aio
+async def test_cross_field_error_lands_on_the_field(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "a")
+        form = app.screen
+        await type_text(pilot, "钱七")
+        form.set_value("gender", "男")
+        form.query_one("#f-id_number").focus()
+        await type_text(pilot, "11010519491231002X")  # a woman's number
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "不一致" in str(form.query_one("#e-gender").render()) or \
+            "不一致" in str(form.query_one("#e-id_number").render())
+
+
+@aio
+async def test_edit_delete_undo(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "slash")
+        await type_text(pilot, "zs")
+        await pilot.press("enter")  # to the table
+        table = app.query_one("#member-table", RecordTable)
+        assert table.current["name"] == "张三"
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#f-union_group").focus()
+        form.query_one("#f-union_group").value = ""
+        await type_text(pilot, "数学组")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert ledger.get("member", people["张三"])["union_group"] == "数学组"
+        assert ledger.get("member", people["张三"])["phone"] == "13800138000"  # untouched fields kept
+        history = app.query_one("#member-detail-text").render()
+        assert "工会小组" in str(history)
+
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert ledger.get("member", people["张三"]) is not None
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert ledger.get("member", people["张三"]) is None
+        await pilot.press("u")  # undo the delete
+        await settle(app, pilot)
+        assert ledger.get("member", people["张三"])["union_group"] == "数学组"
+        await pilot.press("u")  # undo the edit
+        await settle(app, pilot)
+        assert ledger.get("member", people["张三"])["union_group"] == "语文组"
+
+
+@aio
+async def test_search_by_pinyin_initials_full_digits_and_filters(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "slash")
+        table = app.query_one("#member-table", RecordTable)
+        for query, names in (("zxm", ["曾小明"]), ("zengxiaoming", ["曾小明"]), ("曾", ["曾小明"]),
+                             ("0013", ["张三"]), ("zhang", ["张三"])):
+            search = app.query_one("#member-search")
+            search.value = ""
+            await type_text(pilot, query)
+            await pilot.pause()
+            assert [m["name"] for m in table.rows] == names, query
+        search.value = ""
+        await pilot.press("escape")  # back to the table
+        assert app.focused is table
+        await pilot.press("h")  # members in hardship only
+        assert [m["name"] for m in table.rows] == ["王困难"]
+        await pilot.press("h", "s")  # sort by union group
+        assert [m.get("union_group") for m in table.rows][:3] == ["数学组", "英语组", "语文组"]
+
+
+@aio
+async def test_user_text_is_never_markup_and_columns_align(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        table = app.query_one("#member-table", RecordTable)
+        lines = row_texts(table)
+        assert any("[b]李[/b]" in line for line in lines)
+        from rich.cells import cell_len
+
+        # the group column starts at the same cell on every row, Chinese or not
+        starts = {cell_len(line[: line.index(group)]) for line in lines
+                  for group in ("语文组", "数学组", "英语组") if group in line}
+        assert len(starts) == 1
+
+
+@aio
+async def test_new_visit_from_member_with_cap_warning(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "slash")
+        await type_text(pilot, "zengxm")
+        await pilot.press("enter", "v")
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.kind == "visit"
+        assert "曾小明" in str(form.query_one("#form-note").render())
+        assert form.raw_values()["date"] == "2025-09-20"
+        form.set_value("reason", "生病住院")
+        form.query_one("#f-amount").focus()
+        await type_text(pilot, "1200")
+        await pilot.pause()
+        assert "上限 1000" in str(form.query_one("#form-hint-line").render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        (visit,) = ledger.records("visit")
+        assert visit["member_id"] == people["曾小明"] and visit["amount"] == 120000
+        assert visit["member_name"] == "曾小明"
+        assert any("上限" in n.message for n in app._notifications)
+        assert "1200" in str(app.query_one("#member-detail-text").render())
+        await pilot.press("4")
+        summary = str(app.query_one("#visit-summary").render())
+        assert "1 次" in summary and "1,200.00" in summary
+
+
+@aio
+async def test_visit_from_visits_tab_picks_member_and_filters(ledger, people):
+    ledger.add("visit", {"member_id": people["张三"], "date": "2024-02-01", "reason": "送温暖", "amount": "300",
+                         "fund_source": "上级工会"})
+    app = await start(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "a")
+        assert isinstance(app.screen, MemberPicker)
+        await type_text(pilot, "wkn")
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, RecordForm) and "王困难" in str(form.query_one("#form-note").render())
+        form.set_value("reason", "经济困难")
+        form.query_one("#f-amount").focus()
+        await type_text(pilot, "500")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        table = app.query_one("#visit-table", RecordTable)
+        assert len(table.rows) == 2
+        await pilot.press("y")  # newest year first
+        assert [v["member_name"] for v in table.rows] == ["王困难"]
+        await pilot.press("y", "r")  # 2024, then reason 生病住院: nothing
+        assert table.rows == []
+        assert "0.00" in str(app.query_one("#visit-summary").render())
+
+
+@aio
+async def test_calendar_add_event_with_lunar_recurrence_and_attendance(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        grid = app.query_one("#cal-grid")
+        assert grid.day == TODAY
+        for _ in range(2):
+            await pilot.press("pagedown")  # November
+        await pilot.press("pageup")  # October
+        grid.day = dt.date(2025, 10, 6)  # 中秋 2025 (八月十五)
+        await pilot.pause()
+        await pilot.press("a")
+        form = app.screen
+        assert form.raw_values()["date"] == "2025-10-06"
+        await type_text(pilot, "中秋联欢")
+        form.set_value("recurrence", "每年农历")
+        await pilot.pause()
+        assert "八月十五" in str(form.query_one("#form-hint-line").render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        (event,) = ledger.records("event")
+        assert event["recurrence"] == "每年农历"
+        agenda = app.query_one("#cal-agenda", RecordTable)
+        assert [(d, e["title"]) for d, e in agenda.rows] == [(dt.date(2025, 10, 6), "中秋联欢")]
+        # next year it falls on 2026-09-25, the next 八月十五
+        for _ in range(11):
+            await pilot.press("pagedown")
+        assert grid.day.month == 9 and grid.day.year == 2026
+        assert [d for d, _ in agenda.rows] == [dt.date(2026, 9, 25)]
+        # attendance: mark two members
+        await pilot.press("p")
+        picker = app.screen
+        assert isinstance(picker, MemberPicker) and picker.multi
+        await type_text(pilot, "zs")
+        await pilot.press("down", "space")
+        picker.query_one("#picker-search").value = ""
+        await pilot.press("slash")  # ignored in the table; search again
+        picker.query_one("#picker-search").focus()
+        await type_text(pilot, "曾")
+        await pilot.press("down", "space", "ctrl+s")
+        await settle(app, pilot)
+        assert set(ledger.get("event", event["id"])["participants"]) == {people["张三"], people["曾小明"]}
+        assert agenda.rows[0][1]["participants"]
+
+
+@aio
+async def test_home_items_lead_to_record_and_prefilled_visit(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        table = app.query_one("#home-table", RecordTable)
+        kinds = [d.kind for d in table.rows]
+        assert "holiday" in kinds and "hardship" in kinds
+        targets = str(app.query_one("#home-targets").render())
+        assert "建档率 1/1" in targets and "帮困率 0/1" in targets
+        index = kinds.index("hardship")
+        table.cursor = index
+        await pilot.press("v")
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.raw_values()["reason"] == "经济困难"
+        assert "王困难" in str(form.query_one("#form-note").render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert len(ledger.records("visit")) == 1
+        assert "帮困率 1/1" in str(app.query_one("#home-targets").render())
+        assert "hardship" not in [d.kind for d in table.rows]
+        # Enter on a holiday opens the calendar on its day
+        table.cursor = [d.kind for d in table.rows].index("holiday")
+        day = table.current.date
+        await pilot.press("enter")
+        assert app.query_one("#tabs").active == "calendar" and app.query_one("#cal-grid").day == day
+        # Enter on a member's item opens the member
+        await pilot.press("1")
+        table.cursor = [d.kind for d in table.rows].index("birthday") if "birthday" in \
+            [d.kind for d in table.rows] else table.cursor
+        app.open_member(people["曾小明"])
+        await pilot.pause()
+        assert app.query_one("#member-table", RecordTable).current["name"] == "曾小明"
+
+
+@aio
+async def test_help_palette_and_keys(ledger, people):
+    app = await start(ledger)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("VerticalScroll Static").render())
+        assert "新增" in text and "撤销" in text and "拼音" not in text[:0]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for name in ("撤销", "帮助", "会员：新增", "会员：新慰问", "日历：参加人", "慰问：经费筛选", "首页：新慰问"):
+            assert name in titles, name
+        # no binding on keys terminals send for backspace, enter, tab
+        for node in (app, *app.query("*")):
+            assert not {"ctrl+h", "ctrl+m", "ctrl+i"} & set(node._bindings.key_to_bindings)
+        # every action shown has a key in the footer
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+        await pilot.press("escape")
+
+
+@aio
+async def test_english_on_request(ledger, people):
+    set_language("en")
+    app = await start(ledger)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        assert "Search" in app.query_one("#member-search").placeholder
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Members：Add" in titles or "Members：Add".replace("：", ": ") in titles
+        await pilot.press("f9")  # the language setting switches at once
+        await settle(app, pilot)
+        assert "搜索" in app.query_one("#member-search").placeholder
+        assert app.query_one("#tabs").active == "members"
