@@ -162,7 +162,7 @@ class LedgerApp(Translated, App[int]):
             members = self.ledger.records("member")
             if sort == "name":
                 keys = self.finder.sort_keys
-                return sorted(members, key=lambda m: (keys.get(m["id"], ""), m["id"]))
+                return sorted(members, key=lambda m: (keys.get(m["id"], ""), m.get("phone") or "", m["id"]))
             if sort == "group":
                 keys = self.finder.sort_keys
                 return sorted(members, key=lambda m: (m.get("union_group") or "\uffff", keys.get(m["id"], "")))
@@ -210,7 +210,10 @@ class LedgerApp(Translated, App[int]):
             return
         ledger = self.ledger
         kind_name = tr(f"kind.{kind}")
-        values = dict(record) if record else {"school": ledger.school, **(prefill or {})}
+        from domain.fields import FIELDS
+
+        defaults = {f.name: f.default for f in FIELDS[kind] if f.default}
+        values = dict(record) if record else {**defaults, "school": ledger.school, **(prefill or {})}
         if record:
             title = tr("form.edit", kind=kind_name, name=_title(kind, record))
             save = partial(ledger.edit, kind, record["id"])
@@ -220,8 +223,10 @@ class LedgerApp(Translated, App[int]):
         note, hint = "", None
         if kind == "visit":
             member_id = values.get("member_id", "")
-            name = values.get("member_name") or (ledger.get("member", member_id) or {}).get("name", "")
-            note = tr("form.member", name=name, id=member_id)
+            member = ledger.get("member", member_id) or {}
+            name = values.get("member_name") or member.get("name", "")
+            who = " ".join(x for x in (member.get("union_group"), member.get("phone")) if x) or member_id
+            note = tr("form.member", name=name, id=who)
             if not record:
                 save = lambda raw, _save=save: _save({**raw, "member_id": member_id})  # noqa: E731
             hint = partial(self._visit_hint, record["id"] if record else "", member_id)
@@ -372,7 +377,7 @@ class LedgerApp(Translated, App[int]):
                 for binding in bindings:
                     if binding.description and binding.action not in seen:
                         seen.add(binding.action)
-                        yield SystemCommand(f"{tr('tab.' + tab)}：{binding.description}",
+                        yield SystemCommand(f"{tr('tab.' + tab)}{tr('sep.label')}{binding.description}",
                                             self.get_key_display(binding),
                                             partial(self._run_in, tab, view, binding.action))
 

@@ -22,6 +22,7 @@ def translate_bindings(node) -> None:
         table[key] = [
             replace(b, description=tr(b.description)) if b.description.startswith("act.")
             else replace(b, description=tr("act.palette")) if b.action == "command_palette"
+            else replace(b, description=tr("act.quit")) if b.action == "quit"
             else b
             for b in bindings
         ]

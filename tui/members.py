@@ -123,7 +123,7 @@ class MembersView(Translated, Vertical):
         for name in DETAIL_FIELDS:
             value = format_value(fields[name], member.get(name))
             if value:
-                text.append(f"{label_of(fields[name])}：", style="dim")
+                text.append(f"{label_of(fields[name])}{tr('sep.label')}", style="dim")
                 text.append(f"{value}\n")
         visits = self.app.visits_of(member["id"])
         text.append("\n" + tr("members.visits", n=len(visits)) + "\n", style="bold")
