@@ -164,6 +164,16 @@ def _bulk_put(ledger: Ledger, kind: str, raw_records: list[dict], config: Config
     return out
 
 
+def _mark_participants(rng: random.Random, events: list[dict], members: list[dict], today: dt.date,
+                       most: int) -> None:
+    """Who took part in the events already held (活动参与率 is computed from this)."""
+    serving = [m["id"] for m in members if m["employment"] == "在职"]
+    for event in events:
+        if event["date"] <= today.isoformat() and event["recurrence"] == "不重复" or rng.random() < 0.3:
+            share = rng.uniform(0.3, 0.8)
+            event["participants"] = ",".join(rng.sample(serving, min(most, int(len(serving) * share))))
+
+
 def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year: int | None = None) -> dict:
     """Make (or remake) a demo ledger at ``path``; returns the counts."""
     year = year or dt.date.today().year
@@ -178,7 +188,9 @@ def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year:
         with ledger.transaction() as tx:
             tx.kv_put("_meta", "ledger", {"school": school, "district": DISTRICT, "demo": True})
         members = _bulk_put(ledger, "member", demo_members(rng, school, n_members, year), config, year)
-        _bulk_put(ledger, "event", demo_events(rng, school, year, n_events), config, year)
+        events = demo_events(rng, school, year, n_events)
+        _mark_participants(rng, events, members, dt.date.today(), most=80 if large else len(members))
+        _bulk_put(ledger, "event", events, config, year)
         visits = []
         hardship = [m for m in members if m["hardship"]]
         for m in hardship[: len(hardship) // 2]:  # half helped so far: 帮困率 is not yet 100%
