@@ -18,16 +18,57 @@ SIZE = (100, 30)
 STAMP = "2025-09-01T09:00:00+08:00"
 
 
+SURNAMES = "张王李刘陈杨曾单区仇翟解查欧阳"
+GIVEN = ("伟", "芳", "秀英", "建华", "小红", "志强", "长江", "淑珍", "国庆", "海燕")
+GROUPS = ("语文组", "数学组", "英语组", "综合组", "行政后勤组")
+
+
+def build(ledger) -> None:
+    """A small ledger made here, not by domain/demo.py, so the pictures change only with the TUI."""
+    import random
+
+    rng = random.Random(7)
+    members = []
+    for i in range(40):
+        surname = "欧阳" if i % 13 == 5 else SURNAMES[i % 13]
+        values = {"name": surname + GIVEN[(i * 7) % len(GIVEN)], "gender": "男女"[i % 2],
+                  "birth_date": f"{1960 + i % 35}-{1 + i % 12:02d}-{1 + (i * 3) % 28:02d}",
+                  "phone": f"13{rng.randrange(10**9):09d}", "union_group": GROUPS[i % 5],
+                  "joined_date": f"{1990 + i % 30}-09-01", "dues_paid_year": "2025" if i % 6 else "2024",
+                  "birthday_calendar": "农历" if i % 4 == 0 else "公历"}
+        if i % 9 == 0:
+            values |= {"employment": "退休", "status": "保留会籍", "retired_date": "2020-07-01"}
+        if i % 8 == 3:
+            values |= {"hardship": "低保户", "hardship_opened": "2025-01-10" if i % 16 == 3 else ""}
+        if i % 10 == 7:
+            values["health"] = "住院"
+        if i == 1:
+            values["name"] = "[b]王小明[/b]"
+        members.append(ledger.add("member", values))
+    for title, date, category, rule in (
+            ("教师节庆祝", "2024-09-10", "节日活动", "每年公历"), ("中秋节联欢", "2024-09-17", "节日活动", "每年农历"),
+            ("重阳节关心退休老教师", "2024-10-11", "慰问活动", "每年农历"), ("政治学习", "2025-01-07", "培训学习", "每两周"),
+            ("基本功训练", "2025-01-14", "培训学习", "每月"), ("退休教师座谈会", "2025-03-05", "会议", "每学期"),
+            ("国庆文艺汇演", "2025-09-28", "节日活动", "不重复")):
+        participants = ",".join(m["id"] for m in members[:: 3]) if rule == "每年公历" else ""
+        ledger.add("event", {"title": title, "date": date, "category": category, "recurrence": rule,
+                             "location": "多功能厅", "participants": participants})
+    reasons = ("生病住院", "经济困难", "结婚生育", "节日慰问", "送温暖", "大病救助")
+    funds = ("工会经费", "爱心互助基金", "上级工会")
+    for i in range(30):
+        m = members[(i * 7) % len(members)]
+        ledger.add("visit", {"member_id": m["id"], "date": f"2025-{1 + i % 9:02d}-{1 + (i * 5) % 27:02d}",
+                             "reason": reasons[i % 6], "amount": str(100 * (2 + i % 9)),
+                             "fund_source": funds[i % 3], "visitors": "工会主席、" + m["union_group"] + "组长"})
+
+
 @pytest.fixture
 def demo(tmp_path, monkeypatch):
-    import domain.demo
     import domain.store
 
     monkeypatch.setattr(domain.store, "now_stamp", lambda: STAMP)
-    monkeypatch.setattr(domain.demo, "now_stamp", lambda: STAMP)
-    path = tmp_path / "demo.json"
-    domain.demo.make_demo_ledger(path, year=2025, seed=2025)
-    with Ledger.open(path) as ledger:
+    with Ledger.open(tmp_path / "demo.json", school="莲峰小学") as ledger:
+        build(ledger)
         yield ledger
 
 

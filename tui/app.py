@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import replace
 from functools import partial
+from itertools import compress
 from pathlib import Path
 
 from rich.text import Text
@@ -48,7 +49,7 @@ Home, Members, Calendar, Visits = HomeView, MembersView, CalendarView, VisitsVie
 
 
 class LedgerApp(Translated, App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [
         Binding("1", "goto('home')", "act.goto_home", key_display="1"),
         Binding("2", "goto('members')", "act.goto_members", key_display="2"),
@@ -91,7 +92,8 @@ class LedgerApp(Translated, App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        # after the first frame: the reading thread would otherwise hold the GIL while it is drawn
+        self.call_after_refresh(self.load)
         self.set_interval(IDLE_COMPACT_SECONDS, self._idle)
 
     @work(thread=True, exclusive=True, group="load")
@@ -176,7 +178,8 @@ class LedgerApp(Translated, App[int]):
         if not query.strip() or self.finder is None:
             return list(order)
         hits = self.finder.search(query)
-        return [m for m in order if m["id"] in hits]
+        ids = self._cached(("member_ids", sort), lambda: [m["id"] for m in order])
+        return list(compress(order, map(hits.__contains__, ids)))
 
     def visits_sorted(self) -> list[dict]:
         return self._cached(("visits",), lambda: sorted(

@@ -21,7 +21,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from domain.i18n import tr
-from domain.lunar import holidays_between, lunar_day_label
 from domain.recurrence import agenda
 from tui.bindings import Translated
 from tui.table import Column, RecordTable, fit
@@ -78,6 +77,8 @@ class MonthGrid(Translated, Widget, can_focus=True):
         self.day = self.today
 
     def render(self) -> Text:
+        from domain.lunar import holidays_between, lunar_day_label  # tyme4py: 0.1 s to import, not at start-up
+
         first, last = month_bounds(self.day)
         holidays = {h.date for h in holidays_between(first, last)}
         text = Text(tr("cal.title", year=self.day.year, month=self.day.month) + "\n", style="bold")
@@ -168,6 +169,8 @@ class CalendarView(Translated, Vertical):
         key = (day.year, day.month, self.app.ledger.revision)
         if key != self._month or force:
             self._month = key
+            from domain.lunar import holidays_between
+
             first, last = month_bounds(day)
             items = agenda(self.app.ledger.records("event"), first, last)
             counts: dict[dt.date, int] = {}

@@ -21,8 +21,10 @@ class MemberFinder:
         self._changed: dict[str, dict | None] = {}
         self._delta = SearchIndex(())
         self.sort_keys: dict[str, str] = {m["id"]: name_keys(m.get("name", ""))[1] for m in members}
+        self._recent: dict[str, set[str]] = {}  # backspacing returns to queries just typed
 
     def update(self, rid: str, record: dict | None) -> None:
+        self._recent.clear()
         self._changed[rid] = record
         self._delta = SearchIndex(_entry(m) for m in self._changed.values() if m is not None)
         if record is None:
@@ -31,6 +33,14 @@ class MemberFinder:
             self.sort_keys[rid] = name_keys(record.get("name", ""))[1]
 
     def search(self, query: str) -> set[str]:
+        found = self._recent.get(query)
+        if found is None:
+            found = self._recent[query] = self._search(query)
+            if len(self._recent) > 64:
+                del self._recent[next(iter(self._recent))]
+        return found
+
+    def _search(self, query: str) -> set[str]:
         changed = self._changed
         hits = {k for k in self._base.search(query) if k not in changed} if changed else set(self._base.search(query))
         hits.update(self._delta.search(query))

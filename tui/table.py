@@ -55,6 +55,10 @@ def _find(rows: list, row: object) -> int | None:
     """The index of ``row`` in ``rows``: the same object, or a record with the same id."""
     if row is None:
         return None
+    try:
+        return rows.index(row)  # C speed: identity first, then a dict compare that stops at "id"
+    except ValueError:
+        pass
     rid = row.get("id") if isinstance(row, dict) else None
     for i, r in enumerate(rows):
         if r is row or (rid is not None and isinstance(r, dict) and r.get("id") == rid):
@@ -105,6 +109,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.marks = marks  # rows shown with a check mark (attendance)
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._version = 0
+        self._style_cache: dict[str, Style] | None = None
 
     # ----- data
     def set_rows(self, rows: list, keep: object | None = None) -> None:
@@ -184,6 +189,16 @@ class RecordTable(ScrollView, can_focus=True):
                 self.action_select()
 
     # ----- drawing
+    @property
+    def _styles(self) -> dict[str, Style]:
+        """The row styles, worked out once (``rich_style`` walks every ancestor's CSS)."""
+        if self._style_cache is None:
+            base = self.rich_style
+            self._style_cache = {"base": base, **{
+                name: base + self.get_component_rich_style(f"record-table--{name}")
+                for name in ("header", "cursor", "empty")}}
+        return self._style_cache
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = self.scroll_offset
@@ -195,25 +210,24 @@ class RecordTable(ScrollView, can_focus=True):
             key = (index, index == self.cursor, self.has_focus, scroll_x, width, self._version)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(index).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            strip = self._render_row(index).crop_extend(scroll_x, scroll_x + width, self._styles["base"])
             self._cache[key] = strip
         return strip
 
     def _render_row(self, index: int) -> Strip:
-        base = self.rich_style
+        styles = self._styles
+        base = styles["base"]
         if index == -1:
-            style = base + self.get_component_rich_style("record-table--header")
+            style = styles["header"]
             cells = [fit(c.title, c.width, c.right) for c in self.columns]
             prefix = "  " if self.marks else ""
             return Strip([Segment(prefix + " ".join(cells) + " ", style)])
         if index >= len(self.rows):
             if index == 0 and self.empty:
-                return Strip([Segment(" " + self.empty, base + self.get_component_rich_style("record-table--empty"))])
+                return Strip([Segment(" " + self.empty, styles["empty"])])
             return Strip([Segment("", base)])
         row = self.rows[index]
-        style: Style = base
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("record-table--cursor")
+        style: Style = styles["cursor"] if index == self.cursor else base
         text = " ".join(fit(c.get(row) or "", c.width, c.right) for c in self.columns) + " "
         if self.marks:
             text = ("✔ " if self.marks(row) else "  ") + text
@@ -221,12 +235,15 @@ class RecordTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._style_cache = None
         self._cache.clear()
 
     def on_focus(self) -> None:
+        self._style_cache = None
         self._cache.clear()
         self.refresh()
 
     def on_blur(self) -> None:
+        self._style_cache = None
         self._cache.clear()
         self.refresh()

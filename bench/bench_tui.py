@@ -1,0 +1,238 @@
+"""Benchmark of the full-screen program on the large demo ledger (not a test).
+
+    uv run python bench/bench_tui.py [--runs 9] [--db PATH]
+
+1. Start-up: time from process spawn to the first painted frame (headless,
+   100x30), for a bare Textual app with the same widgets (tabs, a line-API
+   table, an input, footer, status line) and for 工会台账 on the large ledger,
+   alternated in the same run; median and ratio.  Also the time until the
+   ledger is loaded and the members are listed.
+2. Keystrokes on the large ledger (10,000 members, 2,000 events, 20,000
+   visits): search as you type, scrolling and paging.  "work" is what the
+   program does for the key (the handler plus drawing every visible row);
+   "round trip" is the pilot's press-to-idle time, Textual's frame included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+# ----------------------------------------------------------------- child processes
+def child_bare() -> None:
+    from textual.app import App
+    from textual.containers import Horizontal
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+    from textual.strip import Strip
+    from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+
+    class Lines(ScrollView):
+        def on_mount(self) -> None:
+            self.virtual_size = Size(60, 100)
+
+        def render_line(self, y: int) -> Strip:
+            return Strip.blank(self.size.width)
+
+    class Bare(App):
+        def compose(self):
+            with TabbedContent():
+                with TabPane("首页"):
+                    yield Static("正在打开台账…")
+                    yield Static("")
+                    yield Lines()
+                with TabPane("会员"):
+                    yield Input()
+                    yield Static("")
+                    with Horizontal():
+                        yield Lines()
+                        yield Static("")
+                with TabPane("日历"):
+                    yield Static("")
+                with TabPane("慰问"):
+                    yield Static("")
+                    yield Lines()
+            yield Static("status")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.first_frame)
+
+        def first_frame(self) -> None:
+            print(f"FRAME {time.time():.6f}", flush=True)
+            self.exit()
+
+    Bare().run(headless=True, size=(100, 30))
+
+
+def child_app(db: str, loaded: bool) -> None:
+    from domain.config import load_config
+    from tui.app import LedgerApp
+
+    class Timed(LedgerApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(self.first_frame)
+
+        def first_frame(self) -> None:
+            print(f"FRAME {time.time():.6f}", flush=True)
+            if not loaded:
+                self.exit()
+
+        def _loaded(self, finder) -> None:
+            super()._loaded(finder)
+            self.call_after_refresh(self.shown)
+
+        def shown(self) -> None:
+            print(f"LOADED {time.time():.6f}", flush=True)
+            self.exit()
+
+    app = Timed(Path(db), config=load_config())
+    try:
+        app.run(headless=True, size=(100, 30))
+    finally:
+        if app.ledger is not None:
+            app.ledger.close()
+
+
+def spawn(args: list[str]) -> dict[str, float]:
+    t0 = time.time()
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    marks = {}
+    for line in out.stdout.split("\n"):
+        if line.startswith(("FRAME", "LOADED")):
+            name, stamp = line.split()
+            marks[name] = float(stamp) - t0
+    return marks
+
+
+def bench_startup(db: Path, runs: int) -> None:
+    bare, app, loaded = [], [], []
+    spawn(["--child", "bare"]), spawn(["--child", "app", str(db)])  # warm the file cache and .pyc
+    for _ in range(runs):
+        bare.append(spawn(["--child", "bare"])["FRAME"])
+        app.append(spawn(["--child", "app", str(db)])["FRAME"])
+    for _ in range(max(3, runs // 3)):
+        loaded.append(spawn(["--child", "app", str(db), "--loaded"])["LOADED"])
+    mb, ma = statistics.median(bare), statistics.median(app)
+    print("start-up to first frame (spawn -> first painted frame, headless 100x30, "
+          f"{runs} runs each, alternated)")
+    print(f"  bare Textual app, same widgets: median {mb * 1000:6.0f} ms  (min {min(bare) * 1000:.0f}, "
+          f"max {max(bare) * 1000:.0f})")
+    print(f"  工会台账, large ledger:          median {ma * 1000:6.0f} ms  (min {min(app) * 1000:.0f}, "
+          f"max {max(app) * 1000:.0f})")
+    print(f"  ratio {ma / mb:.2f} (must be <= 1.30)")
+    print(f"  ledger read, indexed and members listed: median {statistics.median(loaded) * 1000:.0f} ms "
+          "after spawn (in a worker; keys work meanwhile)")
+
+
+# ----------------------------------------------------------------- keystrokes
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+async def bench_keys(db: Path) -> None:
+    import datetime as dt
+
+    from domain.store import Ledger
+    from tui.app import LedgerApp
+    from tui.table import RecordTable
+
+    ledger = Ledger.open(db)
+    app = LedgerApp(ledger=ledger, today=dt.date.today())
+    results: dict[str, tuple[list[float], list[float]]] = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("2")
+        members = app.query_one("#members-view")
+        table = app.query_one("#member-table", RecordTable)
+        search = app.query_one("#member-search")
+
+        def draw() -> None:  # what the compositor asks of the table for one frame
+            table._cache.clear()
+            for y in range(table.size.height):
+                table.render_line(y)
+
+        async def measure(name: str, keys: list[str], work) -> None:
+            works, trips = results.setdefault(name, ([], []))
+            for key in keys:
+                t0 = time.perf_counter()
+                await pilot.press(key)
+                trips.append((time.perf_counter() - t0) * 1000)
+                works.append(work())
+
+        def search_work() -> float:
+            t0 = time.perf_counter()
+            draw()
+            return members.last_work_ms + (time.perf_counter() - t0) * 1000
+
+        def scroll_work_for(action):
+            def work() -> float:
+                t0 = time.perf_counter()
+                action()
+                draw()
+                return (time.perf_counter() - t0) * 1000
+            return work
+
+        search.focus()
+        for word in ("zhangsan", "zs", "wangjianguo", "曾", "138", "4101", "lxm"):
+            await measure("search (type)", list(word), search_work)
+            await measure("search (backspace)", ["backspace"] * len(word), search_work)
+        table.focus()
+        # scrolling/paging: the key's own handler is re-run by the work function on the same table
+        await measure("scroll (down)", ["down"] * 60, scroll_work_for(lambda: table.action_cursor(1)))
+        await measure("page (pagedown)", ["pagedown"] * 40, scroll_work_for(lambda: table.action_page(1)))
+        await measure("page (pageup)", ["pageup"] * 40, scroll_work_for(lambda: table.action_page(-1)))
+        await measure("jump (end/home)", ["end", "home"] * 10, scroll_work_for(lambda: table.action_jump(-1)))
+        await pilot.press("4")
+        visits = app.query_one("#visit-table", RecordTable)
+        table = visits
+        await measure("visits page", ["pagedown"] * 30, scroll_work_for(lambda: visits.action_page(1)))
+    ledger.close()
+    print(f"\nkeystrokes on {ledger.count('member')} members / {ledger.count('event')} events / "
+          f"{ledger.count('visit')} visits (ms; budget 16 ms of work a key)")
+    print(f"  {'':20} {'work p50':>9} {'p95':>7} {'max':>7}   {'round trip p50':>14} {'p95':>7}")
+    for name, (works, trips) in results.items():
+        print(f"  {name:20} {pct(works, 50):9.2f} {pct(works, 95):7.2f} {max(works):7.2f}   "
+              f"{pct(trips, 50):14.2f} {pct(trips, 95):7.2f}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--db", type=Path, help="a large ledger (default: made in a temporary folder)")
+    p.add_argument("--runs", type=int, default=9)
+    p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--loaded", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child == "bare":
+        return child_bare()
+    if args.child == "app":
+        return child_app(args.rest[0], args.loaded)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db
+        if db is None:
+            from domain.demo import make_demo_ledger
+
+            db = Path(tmp) / "large.json"
+            make_demo_ledger(db, large=True)
+        bench_startup(db, args.runs)
+        asyncio.run(bench_keys(db))
+
+
+if __name__ == "__main__":
+    main()
