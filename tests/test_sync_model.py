@@ -1,0 +1,313 @@
+"""Model-based test of the sync: three school clients, each with its own
+ledger, the district staff editing the sheet through the emulator, and
+faults armed between steps.
+
+Invariants, checked whenever the model settles (two rounds of syncs):
+every ledger equals its school's rows in the sheet; a third round writes
+nothing; no duplicate ids but those staff pasted; no school changes another
+school's rows; people's columns and formulas are untouched; nothing lost
+(each surviving field holds the last value some side wrote, or an open
+conflict holds it).
+
+Budget: SYNC_MODEL_EXAMPLES / SYNC_MODEL_STEPS (CI: small; the long run:
+tests/run_sync_model_long.sh).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from domain.demo import SCHOOLS
+from domain.store import Ledger
+from sync.engine import CONFLICTS, SyncError, SyncStopped, sync
+from sync.gateway import GatewayError, RetryPolicy, connect
+from sync.reconcile import canon
+from sync.sheet_layout import TABS, column_letter, read_layout
+from tests.emulator_fixtures import running_emulator
+from tests.sync_support import Killed, KillingGateway, ledger_state, sheet_rows
+
+EXAMPLES = int(os.environ.get("SYNC_MODEL_EXAMPLES", "12"))
+STEPS = int(os.environ.get("SYNC_MODEL_STEPS", "30"))
+FAST = RetryPolicy(attempts=4, base_seconds=0.001, max_seconds=0.005, total_seconds=5)
+
+_EMU = None
+_EMU_CM = None
+
+
+def emulator():
+    global _EMU, _EMU_CM
+    if _EMU is None:
+        _EMU_CM = running_emulator()  # kept referenced: collecting it would stop the server
+        _EMU = _EMU_CM.__enter__()
+    return _EMU
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_emulator():
+    yield
+    global _EMU, _EMU_CM
+    if _EMU_CM is not None:
+        _EMU_CM.__exit__(None, None, None)
+        _EMU = _EMU_CM = None
+
+
+NAMES = st.sampled_from(["张三", "李四", "王五", "曾乐乐", "=SUM(1)", "0012", "区 伟"])
+TITLES = st.sampled_from(["一级教师", "高级教师", "二级教师", ""])
+NOTES = st.sampled_from(["", "备注甲", "备注乙", "=IMPORTXML(\"x\")"])
+DATES = st.sampled_from([("2025-03-08", "2025-03-08"), ("2025/3/8", "2025-03-08"),
+                         ("2025年4月1日", "2025-04-01"), ("20240501", "2024-05-01")])
+EDIT_FIELDS = {"title": TITLES, "notes": NOTES, "name": NAMES.filter(lambda n: not n.startswith("="))}
+MEMBER_LABELS = {"name": "姓名", "title": "职称", "notes": "备注", "joined_date": "入会时间"}
+
+
+class SyncModel(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.emu = emulator()
+        self.emu.clear_faults()
+        self.sid = self.emu.create_spreadsheet("学区台账")
+        self.dir = Path(tempfile.mkdtemp(prefix="syncmodel-"))
+        self.paths = {s: self.dir / f"{i}.json" for i, s in enumerate(SCHOOLS)}
+        self.ledgers = {s: Ledger.open(p, school=s) for s, p in self.paths.items()}
+        self.last_write: dict[tuple[str, str], str] = {}  # (id, field) -> canonical value last written
+        self.pasted: set[str] = set()
+        self.people: dict[tuple[str, str], str] = {}  # (id, header) -> text in a people's column
+        self.found: list[str] = []
+
+    def teardown(self):
+        try:
+            self.settle()
+        finally:
+            for led in self.ledgers.values():
+                led.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.emu.clear_faults()
+
+    # ------------------------------------------------------------ helpers
+    def gw(self):
+        return connect(self.sid, endpoint=self.emu.url, retry=FAST)
+
+    def rows(self):
+        return sheet_rows(self.emu, self.sid, "member", self.ledgers[SCHOOLS[0]].config)
+
+    def layout(self):
+        if "会员" not in self.emu.tabs(self.sid):
+            return None
+        vals = self.emu.values(self.sid, "会员", render="FORMULA")
+        return read_layout("member", vals[0], self.ledgers[SCHOOLS[0]].config) if vals else None
+
+    def do_sync(self, school, allow_deletes=False, gw=None):
+        led = self.ledgers[school]
+        others_before = self.others(school)
+        try:
+            return sync(led, gw or self.gw(), allow_deletes=allow_deletes)
+        except SyncStopped:
+            return sync(led, self.gw(), allow_deletes=True)  # the user confirms the deletions
+        finally:
+            assert self.others(school) == others_before, "a school changed another school's rows"
+
+    def others(self, school):
+        if "会员" not in self.emu.tabs(self.sid):
+            return []
+        return sorted(tuple(map(str, r[4])) for r in self.rows() if r[2] and r[2] != school)
+
+    # ------------------------------------------------------------ local edits
+    @rule(school=st.sampled_from(SCHOOLS), name=NAMES, title=TITLES)
+    def add_local(self, school, name, title):
+        rec = self.ledgers[school].add("member", {"name": name, "title": title})
+        self.last_write[(rec["id"], "name")] = name
+        self.last_write[(rec["id"], "title")] = title
+
+    @rule(school=st.sampled_from(SCHOOLS), data=st.data())
+    def edit_local(self, school, data):
+        led = self.ledgers[school]
+        recs = led.records("member")
+        if not recs:
+            return
+        rec = data.draw(st.sampled_from(sorted(recs, key=lambda r: r["id"])))
+        fname = data.draw(st.sampled_from(sorted(EDIT_FIELDS)))
+        value = data.draw(EDIT_FIELDS[fname])
+        led.edit("member", rec["id"], {fname: value})
+        self.last_write[(rec["id"], fname)] = value
+
+    @rule(school=st.sampled_from(SCHOOLS), data=st.data())
+    def delete_local(self, school, data):
+        led = self.ledgers[school]
+        recs = sorted(led.records("member"), key=lambda r: r["id"])
+        if recs:
+            led.delete("member", data.draw(st.sampled_from(recs))["id"])
+
+    # ------------------------------------------------------------ the district staff in the browser
+    def data_rows(self):
+        return [r for r in self.rows() if r[1]] if "会员" in self.emu.tabs(self.sid) else []
+
+    @rule(data=st.data())
+    def staff_edit_cell(self, data):
+        rows = self.data_rows()
+        lay = self.layout()
+        if not rows or lay is None:
+            return
+        r = data.draw(st.sampled_from(rows))
+        fname = data.draw(st.sampled_from(["name", "title", "notes", "joined_date"]))
+        col = lay.columns.get(fname)
+        if col is None:
+            return
+        if fname == "joined_date":
+            typed, value = data.draw(DATES)
+        else:
+            typed = value = data.draw(EDIT_FIELDS[fname])
+            if typed.startswith("="):
+                return  # a person typing "=..." makes a formula, tested separately
+            if typed.isdigit():
+                return
+        self.emu.set_cell(self.sid, "会员", f"{column_letter(col)}{r[0]}", typed)
+        if r[1] not in self.pasted:
+            self.last_write[(r[1], fname)] = value
+
+    @rule(ascending=st.booleans(), col=st.sampled_from(["B", "I", "A"]))
+    def staff_sort(self, ascending, col):
+        if "会员" in self.emu.tabs(self.sid):
+            self.emu.sort_tab(self.sid, "会员", col, ascending)
+
+    @rule(data=st.data())
+    def staff_insert_blank_row(self, data):
+        rows = self.rows()
+        if rows:
+            self.emu.insert_row(self.sid, "会员", data.draw(st.sampled_from([r[0] for r in rows])))
+
+    @precondition(lambda self: len(self.data_rows()) > 3)
+    @rule(data=st.data())
+    def staff_delete_row(self, data):
+        r = data.draw(st.sampled_from(self.data_rows()))
+        if r[1] in self.pasted:
+            return
+        self.emu.delete_row(self.sid, "会员", r[0])
+
+    @rule(school=st.sampled_from(SCHOOLS), name=NAMES.filter(lambda n: not n.startswith("=") and not n.isdigit()))
+    def staff_add_row_without_id(self, school, name):
+        lay = self.layout()
+        if lay is None or lay.school_col is None:
+            return
+        width = max(lay.columns.values()) + 1
+        row = [""] * width
+        row[lay.columns["name"]] = name
+        row[lay.school_col] = school
+        n = len(self.emu.values(self.sid, "会员")) + 1
+        self.emu.insert_row(self.sid, "会员", n, row)
+
+    @precondition(lambda self: not self.pasted)
+    @rule(data=st.data())
+    def staff_paste_duplicate(self, data):
+        rows = self.data_rows()
+        if rows:
+            r = data.draw(st.sampled_from(rows))
+            self.emu.paste_row_copy(self.sid, "会员", r[0])
+            self.pasted.add(r[1])
+
+    @precondition(lambda self: bool(self.pasted))
+    @rule()
+    def staff_clear_duplicate_id(self):
+        rid = next(iter(self.pasted))
+        rows = [r for r in self.rows() if r[1] == rid]
+        if len(rows) > 1:
+            self.emu.set_cell(self.sid, "会员", f"A{rows[-1][0]}", "")
+        self.pasted.clear()
+
+    @rule(formula=st.booleans(), data=st.data())
+    def staff_people_column(self, formula, data):
+        rows = self.data_rows()
+        if not rows:
+            return
+        vals = self.emu.values(self.sid, "会员")
+        if "备忘" not in vals[0]:
+            self.emu.add_column(self.sid, "会员", "备忘")
+            vals = self.emu.values(self.sid, "会员")
+        col = vals[0].index("备忘")
+        r = data.draw(st.sampled_from(rows))
+        text = "=1+2" if formula else "人们写的"
+        self.emu.set_cell(self.sid, "会员", f"{column_letter(col)}{r[0]}", text)
+        self.people[(r[1], "备忘")] = text
+
+    # ------------------------------------------------------------ syncs with faults
+    @rule(school=st.sampled_from(SCHOOLS),
+          fault=st.sampled_from(["none", "none", "429", "500", "503", "drop", "kill"]),
+          count=st.integers(1, 3), kill_at=st.integers(1, 5))
+    def sync_with_fault(self, school, fault, count, kill_at):
+        gw = None
+        if fault in ("429", "500", "503"):
+            self.emu.fail_next(int(fault), count=count)
+        elif fault == "drop":
+            self.emu.drop_next(1, methods="write")
+        elif fault == "kill":
+            gw = KillingGateway(self.gw(), kill_at)
+        try:
+            self.do_sync(school, gw=gw)
+        except Killed:
+            self.ledgers[school].close()  # the process died; it starts again
+            self.ledgers[school] = Ledger.open(self.paths[school], school=school)
+        except (GatewayError, SyncError):
+            pass
+        finally:
+            self.emu.clear_faults()
+
+    @rule()
+    def settle_and_check(self):
+        self.settle()
+
+    # ------------------------------------------------------------ invariants
+    def settle(self):
+        self.emu.clear_faults()
+        if self.pasted:
+            self.staff_clear_duplicate_id()
+        for _ in range(2):
+            for s in SCHOOLS:
+                self.do_sync(s)
+        before = self.emu.counts["write"]
+        for s in SCHOOLS:
+            r = self.do_sync(s)
+            assert r.writes == 0, f"third round wrote for {s}: {r.stats}"
+        assert self.emu.counts["write"] == before
+        rows = self.rows()
+        ids = [r[1] for r in rows]
+        assert len(ids) == len(set(ids)), "duplicate ids"
+        assert all(r[1] for r in rows if r[2] in SCHOOLS), "a row of a school is still without id"
+        for s in SCHOOLS:
+            led = self.ledgers[s]
+            mine = {r[1]: {k: v for k, v in r[3].items() if not isinstance(v, tuple)} for r in rows if r[2] == s}
+            local = ledger_state(led, "member")
+            formula = {(r[1], k) for r in rows if r[2] == s for k, v in r[3].items() if isinstance(v, tuple)}
+            local_cmp = {i: {k: v for k, v in vals.items() if (i, k) not in formula} for i, vals in local.items()}
+            assert local_cmp == mine, f"{s}: ledger differs from its rows"
+            conflicts = led.kv_all(CONFLICTS)
+            for rid, vals in local.items():
+                for fname in ("name", "title", "notes"):
+                    want = self.last_write.get((rid, fname))
+                    if want is None or (rid, fname) in formula:
+                        continue
+                    c = conflicts.get(f"member:{rid}:{fname}")
+                    held = {c["mine"], c["theirs"], *c.get("earlier", [])} if c else set()
+                    assert vals[fname] == want or want in held, (s, rid, fname, vals[fname], want)
+        by_id = {r[1]: r for r in rows}
+        vals = self.emu.values(self.sid, "会员", render="FORMULA")
+        if vals and "备忘" in vals[0]:
+            col = vals[0].index("备忘")
+            for (rid, _h), text in self.people.items():
+                if rid in by_id:
+                    row = by_id[rid][4]
+                    assert (row[col] if col < len(row) else "") == text, "a people's cell changed"
+        # settled: forget what was written (the next changes start from here)
+        self.last_write = {(i, f): v for i, vs in ((r[1], r[3]) for r in rows) for f, v in vs.items()
+                           if not isinstance(v, tuple)}
+
+
+SyncModel.TestCase.settings = settings(max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None,
+                                       suppress_health_check=list(HealthCheck), derandomize=bool(
+                                           os.environ.get("SYNC_MODEL_DERANDOMIZE", "")))
+TestSyncModel = SyncModel.TestCase
