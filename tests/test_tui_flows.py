@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import functools
 
@@ -40,9 +41,13 @@ def people(ledger):
     return ids
 
 
-async def start(ledger, **kw):
-    app = LedgerApp(ledger=ledger, today=TODAY, **kw)
-    return app
+@contextlib.asynccontextmanager
+async def running(ledger):
+    """The app on ``ledger`` at 100x30, loaded and idle."""
+    app = LedgerApp(ledger=ledger, today=TODAY)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
 
 
 async def settle(app, pilot):
@@ -60,9 +65,7 @@ def row_texts(table: RecordTable) -> list[str]:
 
 @aio
 async def test_add_member_validated_as_you_type(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2", "a")
         form = app.screen
         assert isinstance(form, RecordForm)
@@ -93,9 +96,7 @@ async def test_add_member_validated_as_you_type(ledger, people):
 
 @aio
 async def test_validation_refuses_and_escape_leaves(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2", "a")
         form = app.screen
         await pilot.press("ctrl+s")  # the name is required
@@ -118,9 +119,7 @@ async def test_validation_refuses_and_escape_leaves(ledger, people):
 
 @aio
 async def test_cross_field_error_lands_on_the_field(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2", "a")
         form = app.screen
         await type_text(pilot, "钱七")
@@ -136,9 +135,7 @@ async def test_cross_field_error_lands_on_the_field(ledger, people):
 
 @aio
 async def test_edit_delete_undo(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2", "slash")
         await type_text(pilot, "zs")
         await pilot.press("enter")  # to the table
@@ -174,9 +171,7 @@ async def test_edit_delete_undo(ledger, people):
 
 @aio
 async def test_search_by_pinyin_initials_full_digits_and_filters(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2", "slash")
         table = app.query_one("#member-table", RecordTable)
         for query, names in (("zxm", ["曾小明"]), ("zengxiaoming", ["曾小明"]), ("曾", ["曾小明"]),
@@ -197,9 +192,7 @@ async def test_search_by_pinyin_initials_full_digits_and_filters(ledger, people)
 
 @aio
 async def test_user_text_is_never_markup_and_columns_align(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2")
         table = app.query_one("#member-table", RecordTable)
         lines = row_texts(table)
@@ -214,9 +207,7 @@ async def test_user_text_is_never_markup_and_columns_align(ledger, people):
 
 @aio
 async def test_new_visit_from_member_with_cap_warning(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2", "slash")
         await type_text(pilot, "zengxm")
         await pilot.press("enter", "v")
@@ -245,9 +236,7 @@ async def test_new_visit_from_member_with_cap_warning(ledger, people):
 async def test_visit_from_visits_tab_picks_member_and_filters(ledger, people):
     ledger.add("visit", {"member_id": people["张三"], "date": "2024-02-01", "reason": "送温暖", "amount": "300",
                          "fund_source": "上级工会"})
-    app = await start(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("4", "a")
         assert isinstance(app.screen, MemberPicker)
         await type_text(pilot, "wkn")
@@ -270,9 +259,7 @@ async def test_visit_from_visits_tab_picks_member_and_filters(ledger, people):
 
 @aio
 async def test_calendar_add_event_with_lunar_recurrence_and_attendance(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("3")
         grid = app.query_one("#cal-grid")
         assert grid.day == TODAY
@@ -317,9 +304,7 @@ async def test_calendar_add_event_with_lunar_recurrence_and_attendance(ledger, p
 
 @aio
 async def test_home_items_lead_to_record_and_prefilled_visit(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         table = app.query_one("#home-table", RecordTable)
         kinds = [d.kind for d in table.rows]
         assert "holiday" in kinds and "hardship" in kinds
@@ -352,9 +337,7 @@ async def test_home_items_lead_to_record_and_prefilled_visit(ledger, people):
 
 @aio
 async def test_help_palette_and_keys(ledger, people):
-    app = await start(ledger)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("VerticalScroll Static").render())
@@ -380,9 +363,7 @@ async def test_help_palette_and_keys(ledger, people):
 @aio
 async def test_english_on_request(ledger, people):
     set_language("en")
-    app = await start(ledger)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with running(ledger) as (app, pilot):
         await pilot.press("2")
         assert "Search" in app.query_one("#member-search").placeholder
         titles = [c.title for c in app.get_system_commands(app.screen)]

@@ -21,7 +21,7 @@ from domain.validation import format_value
 from tui.dialogs import member_columns
 from tui.forms import label_of
 from tui.bindings import Translated
-from tui.table import Column, RecordTable
+from tui.table import Column, RecordListActions, RecordTable
 
 STATUS = ("", "在会", "保留会籍", "转出", "退会")
 SORTS = ("name", "group", "joined", "added")
@@ -30,7 +30,9 @@ DETAIL_FIELDS = ("gender", "birth_date", "phone", "union_group", "position", "ti
                  "hardship_opened", "notes")
 
 
-class MembersView(Translated, Vertical):
+class MembersView(Translated, RecordListActions, Vertical):
+    kind, table_id = "member", "member-table"
+
     BINDINGS = [
         Binding("a", "add", "act.add"),
         Binding("e", "edit", "act.edit"),
@@ -61,10 +63,6 @@ class MembersView(Translated, Vertical):
                               id="member-table")
             with VerticalScroll(id="member-detail"):
                 yield Static(Text(tr("members.detail_empty")), id="member-detail-text")
-
-    @property
-    def table(self) -> RecordTable:
-        return self.query_one("#member-table", RecordTable)
 
     # ----- filtering
     def refresh_rows(self, keep: dict | None = None) -> None:
@@ -149,13 +147,6 @@ class MembersView(Translated, Vertical):
     def action_add(self) -> None:
         self.app.edit_record("member")
 
-    def action_edit(self) -> None:
-        if self.table.current is not None:
-            self.app.edit_record("member", self.table.current)
-
-    def action_delete(self) -> None:
-        if self.table.current is not None:
-            self.app.delete_record("member", self.table.current)
 
     def action_new_visit(self) -> None:
         if self.table.current is not None:

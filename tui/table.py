@@ -247,3 +247,22 @@ class RecordTable(ScrollView, can_focus=True):
         self._style_cache = None
         self._cache.clear()
         self.refresh()
+
+
+class RecordListActions:
+    """Edit and delete the record under a view's ``table`` cursor (members, visits)."""
+
+    kind = ""
+    table_id = ""
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one(f"#{self.table_id}", RecordTable)
+
+    def action_edit(self) -> None:
+        if self.table.current is not None:
+            self.app.edit_record(self.kind, self.table.current)
+
+    def action_delete(self) -> None:
+        if self.table.current is not None:
+            self.app.delete_record(self.kind, self.table.current)

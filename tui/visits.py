@@ -12,10 +12,12 @@ from textual.widgets import Static
 from domain.i18n import tr
 from domain.money import format_yuan
 from tui.bindings import Translated
-from tui.table import Column, RecordTable
+from tui.table import Column, RecordListActions, RecordTable
 
 
-class VisitsView(Translated, Vertical):
+class VisitsView(Translated, RecordListActions, Vertical):
+    kind, table_id = "visit", "visit-table"
+
     BINDINGS = [
         Binding("a", "add", "act.add"),
         Binding("e", "edit", "act.edit"),
@@ -42,10 +44,6 @@ class VisitsView(Translated, Vertical):
             Column("visits.col.fund", 12, lambda v: v.get("fund_source", "")),
             Column("visits.col.visitors", 30, lambda v: v.get("visitors", "")),
         ], id="visit-table")
-
-    @property
-    def table(self) -> RecordTable:
-        return self.query_one("#visit-table", RecordTable)
 
     def refresh_rows(self) -> None:
         reason, year, fund = self.reason, self.year, self.fund
@@ -83,10 +81,3 @@ class VisitsView(Translated, Vertical):
     def action_add(self) -> None:
         self.app.pick_member_for_visit()
 
-    def action_edit(self) -> None:
-        if self.table.current is not None:
-            self.app.edit_record("visit", self.table.current)
-
-    def action_delete(self) -> None:
-        if self.table.current is not None:
-            self.app.delete_record("visit", self.table.current)
