@@ -99,6 +99,10 @@ async def test_validation_refuses_and_escape_leaves(ledger, people):
     async with running(ledger) as (app, pilot):
         await pilot.press("2", "a")
         form = app.screen
+        form.query_one("#f-gender").focus()
+        await pilot.press("q", "1", "u")  # the app's keys do nothing over a form
+        assert app.screen is form and app.is_running
+        form.query_one("#f-name").focus()
         await pilot.press("ctrl+s")  # the name is required
         await pilot.pause()
         assert app.screen is form

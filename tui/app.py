@@ -298,6 +298,12 @@ class LedgerApp(Translated, App[int]):
                                       chosen=list(event.get("participants") or [])), done)
 
     # ----- navigation
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Over a form or dialog, the app's single-letter keys do nothing (q must not quit a form)."""
+        if action in ("goto", "undo", "quit", "toggle_language", "help") and len(self.screen_stack) > 1:
+            return False
+        return True
+
     def action_goto(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         focus = {"home": "#home-table", "members": "#member-table", "calendar": "#cal-grid",
