@@ -189,6 +189,7 @@ class SyncModel(RuleBasedStateMachine):
         if r[1] in self.pasted:
             return
         self.emu.delete_row(self.sid, "会员", r[0])
+        self.people = {k: v for k, v in self.people.items() if k[0] != r[1]}  # gone with the row
 
     @rule(school=st.sampled_from(SCHOOLS), name=NAMES.filter(lambda n: not n.startswith("=") and not n.isdigit()))
     def staff_add_row_without_id(self, school, name):
