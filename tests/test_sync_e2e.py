@@ -1,0 +1,87 @@
+"""End to end through the command line: two ledgers, one emulator, edits on
+both sides and in the sheet, syncs; results checked with ``list --json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sync.sheet_layout import column_letter
+from tests.emulator_fixtures import running_emulator
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def app(env, *args):
+    p = subprocess.run([sys.executable, str(ROOT / "app.py"), *args], capture_output=True, text=True,
+                       env=env, cwd=ROOT, timeout=120)
+    return p
+
+
+def listed(env, db, kind):
+    p = app(env, "--db", str(db), "list", kind, "--json")
+    assert p.returncode == 0, p.stderr
+    return {r["id"]: r for r in json.loads(p.stdout)}
+
+
+def test_two_schools_one_sheet_through_the_command_line(tmp_path):
+    with running_emulator() as emu:
+        sid = emu.create_spreadsheet("学区台账")
+        env = {**os.environ, "LEDGER_SPREADSHEET": sid, "LEDGER_SHEETS_ENDPOINT": emu.url,
+               "LEDGER_CONFIG": str(tmp_path / "none.toml")}
+        a, b = tmp_path / "a.json", tmp_path / "b.json"
+        ea = {**env, "LEDGER_SCHOOL": "莲峰小学"}
+        eb = {**env, "LEDGER_SCHOOL": "大刘中心校"}
+        mid = app(ea, "--db", str(a), "add", "member", "name=张三", "gender=男").stdout.split()[-1]
+        app(ea, "--db", str(a), "add", "visit", f"member_id={mid}", "date=2025-3-8", "reason=生病住院",
+            "amount=500")
+        app(eb, "--db", str(b), "add", "member", "name=李四")
+        for env_, db in ((ea, a), (eb, b)):
+            p = app(env_, "--db", str(db), "sync")
+            assert p.returncode == 0, p.stderr
+            assert p.stdout.count("\n") == 1 and "同步完成" in p.stdout
+        # the district staff retype a date and fix a title; school A edits too
+        rows = emu.values(sid, "会员")
+        hdr = rows[0]
+        zs = next(i for i, r in enumerate(rows) if r and r[0] == mid) + 1
+        emu.set_cell(sid, "会员", f"{column_letter(hdr.index('职称'))}{zs}", "一级教师")
+        emu.insert_row(sid, "会员", len(rows) + 1, [""] + ["王五"] + [""] * (hdr.index("学校") - 2) + ["莲峰小学"])
+        app(ea, "--db", str(a), "edit", "member", mid, "phone=13812345678")
+        assert app(ea, "--db", str(a), "sync").returncode == 0
+        assert app(eb, "--db", str(b), "sync").returncode == 0
+        members_a = listed(ea, a, "member")
+        assert members_a[mid]["title"] == "一级教师" and members_a[mid]["phone"] == "13812345678"
+        assert sorted(r["name"] for r in members_a.values()) == ["张三", "王五"]
+        assert [r["name"] for r in listed(eb, b, "member").values()] == ["李四"]
+        visits = list(listed(ea, a, "visit").values())
+        assert visits[0]["amount"] == "500.00" and visits[0]["date"] == "2025-03-08"
+        # a conflict, listed and settled from the command line
+        emu.set_cell(sid, "会员", f"{column_letter(hdr.index('备注'))}{zs}", "表格里的备注")
+        app(ea, "--db", str(a), "edit", "member", mid, "notes=本地备注")
+        p = app(ea, "--db", str(a), "sync")
+        assert p.returncode == 0 and "冲突 1 处" in p.stdout
+        conflicts = json.loads(app(ea, "--db", str(a), "conflicts", "--json").stdout)
+        assert [(c["field"], c["mine"], c["theirs"]) for c in conflicts] == [("notes", "本地备注", "表格里的备注")]
+        assert app(ea, "--db", str(a), "resolve", "member", mid, "备注", "--theirs").returncode == 0
+        assert app(ea, "--db", str(a), "sync").returncode == 0
+        assert listed(ea, a, "member")[mid]["notes"] == "表格里的备注"
+        assert json.loads(app(ea, "--db", str(a), "conflicts", "--json").stdout) == []
+        # nothing configured: a clear error, exit 1
+        bare = {k: v for k, v in ea.items() if k not in ("LEDGER_SPREADSHEET", "LEDGER_SHEETS_ENDPOINT")}
+        p = app(bare, "--db", str(a), "sync")
+        assert p.returncode == 1 and "错误" in p.stderr
+
+
+def test_demo_syncs_out_of_the_box(tmp_path):
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "LEDGER_CONFIG": str(tmp_path / "none.toml")}
+    for k in ("LEDGER_SPREADSHEET", "LEDGER_SHEETS_ENDPOINT", "LEDGER_DB", "LEDGER_SCHOOL"):
+        env.pop(k, None)
+    p = app(env, "--demo", "sync")
+    assert p.returncode == 0, p.stderr
+    assert "新增到表格" in p.stdout
+    p = app(env, "--demo", "sync")
+    assert p.returncode == 0 and "2 次请求" in p.stdout
+    assert list((tmp_path / "data").rglob("demo-sheet.json"))
