@@ -106,6 +106,11 @@ class LedgerApp(Translated, App[int]):
             from tui.search import MemberFinder
 
             finder = MemberFinder(self.ledger.records("member"))
+            import gc
+
+            # the ledger's ~100,000 long-lived objects leave the collector's sight: a full
+            # collection over them takes ~0.1 s, a pause in the middle of someone's typing
+            gc.freeze()
         except Exception as exc:  # LedgerBusy, CorruptLedger, OSError: say so and leave
             self.call_from_thread(self.exit, 1, 1, tr("app.error", message=exc))
             return
