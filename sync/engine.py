@@ -157,7 +157,7 @@ def sync(ledger, gw, *, allow_deletes: bool = False, progress: Callable[[str, fl
                     where[k] = rc.TabRows(k, rows, layout)
             writes_list, placed = _cell_writes(plan, where)
             if writes_list:
-                gw.write_cells(writes_list)
+                gw.write_blocks(writes_list)
                 writes += 1
         else:
             placed = set()
@@ -248,11 +248,11 @@ def _row_requests(plan: rc.Plan, tabs: dict[str, rc.TabRows], meta: dict[str, di
 
 
 def _cell_writes(plan: rc.Plan, tabs: dict[str, rc.TabRows]):
-    """CellWrites at the rows where the ids stand now (hand-added rows: where
-    their content stands now).  Returns the writes and the (kind, id) placed."""
-    from .gateway import CellWrite
-
-    out: list = []
+    """Blocks ``(tab, row, col, values)`` to write at the rows where the ids
+    stand now (hand-added rows: where their content stands now): changed
+    cells one run per row, new rows as 2-D blocks.  Returns the blocks and
+    the (kind, id) placed."""
+    blocks: list[tuple[str, int, int, list[list]]] = []
     placed: set[tuple[str, str]] = set()
     index: dict[str, tuple[dict[str, list[int]], dict[tuple, list[int]]]] = {}
     for kind, tab in tabs.items():
@@ -267,6 +267,7 @@ def _cell_writes(plan: rc.Plan, tabs: dict[str, rc.TabRows]):
             elif not _blank(row):
                 no_id.setdefault(tuple(rc.cell_text(c) for c in row), []).append(r)
         index[kind] = (by_id, no_id)
+    new_rows: dict[str, list[tuple[int, dict[int, object]]]] = {}
     for p in plan.pushes:
         tab = tabs[p.kind]
         by_id, no_id = index[p.kind]
@@ -280,7 +281,7 @@ def _cell_writes(plan: rc.Plan, tabs: dict[str, rc.TabRows]):
             if not rows or len(rows) > 1:
                 continue
             r = rows[0]
-        title = TABS[p.kind]
+        cols: dict[int, object] = {}
         for name, value in p.cells.items():
             if name == rc.ID:
                 col = tab.layout.id_col
@@ -288,13 +289,37 @@ def _cell_writes(plan: rc.Plan, tabs: dict[str, rc.TabRows]):
                 col = tab.layout.school_col
             else:
                 col = tab.layout.columns.get(name)
-            if col is None:
-                continue
-            if p.row is None and name in (rc.ID, rc.SCHOOL):
-                continue  # written when the row was made
-            out.append(CellWrite(title, r, col, value))
+            if col is not None:
+                cols[col] = value
         placed.add((p.kind, p.id))
-    return out, placed
+        if p.row is None:
+            new_rows.setdefault(p.kind, []).append((r, cols))
+            continue
+        run: list = []
+        for c in sorted(cols):
+            if run and c != run[0] + len(run[1]):
+                blocks.append((TABS[p.kind], r, run[0], [run[1]]))
+                run = []
+            if not run:
+                run = [c, []]
+            run[1].append(cols[c])
+        if run:
+            blocks.append((TABS[p.kind], r, run[0], [run[1]]))
+    for kind, items in new_rows.items():
+        items.sort(key=lambda t: t[0])
+        width = max((max(c) + 1 for _, c in items if c), default=0)
+        start, block = None, []
+        for r, cols in items:
+            if block and r != start + len(block):
+                blocks.append((TABS[kind], start, 0, block))
+                block = []
+            if not block:
+                start = r
+            # a fresh row: our cells, and empty cells between them (nothing of anyone's is there)
+            block.append([cols.get(c, "") for c in range(width)])
+        if block:
+            blocks.append((TABS[kind], start, 0, block))
+    return blocks, placed
 
 
 # ----------------------------------------------------------------- local commits

@@ -553,3 +553,24 @@ def connect(spreadsheet_id: str, *, endpoint: str | None = None, credentials: An
         email = getattr(credentials, "service_account_email", None)
     client.set_timeout((min(5.0, timeout), timeout))
     return SheetGateway(client, spreadsheet_id, timeout=timeout, retry=retry, lang=lang, email=email)
+
+
+# ----------------------------------------------------------------- block writes
+# Added for the sync (issue 5): the first sync of a large ledger fills tens of
+# thousands of new rows; one range per row made the request too slow, so the
+# new rows go as 2-D blocks, in the same single values:batchUpdate as the
+# cell updates.
+
+def _write_blocks(self: SheetGateway, blocks: Sequence[tuple[str, int, int, list[list[Any]]]]) -> int:
+    """Write 2-D blocks ``(tab, row, col, values)`` (0-based top-left) RAW in
+    one values:batchUpdate (idempotent, retried). Returns cells updated."""
+    data = [{"range": f"{quote_title(tab)}!{col_letters(col)}{row + 1}", "values": values}
+            for tab, row, col, values in blocks if values]
+    if not data:
+        return 0
+    resp = self._call(lambda: self._http.values_batch_update(self.spreadsheet_id, body={
+        "valueInputOption": "RAW", "data": data}), safe=True)
+    return int(resp.get("totalUpdatedCells", 0))
+
+
+SheetGateway.write_blocks = _write_blocks  # type: ignore[attr-defined]

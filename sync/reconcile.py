@@ -278,6 +278,10 @@ def _reconcile_kind(plan: Plan, kind: str, school: str, config: Config, records:
             ids.add(rid)
 
     planned_deletes = 0
+    plain_types = (ft.TEXT, ft.DATE, ft.CHOICE, ft.MOBILE, ft.IDCARD, ft.MEMBER_REF)
+    spec = [(f.name, f, f.type in plain_types) for f in fields]
+    colpairs = [(f.name, layout.columns.get(f.name)) for f in fields] if layout else []
+    fast_ok = layout is not None and all(c is not None for _, c in colpairs) and not fresh
     for rid in sorted(ids):
         L = mine.get(rid)
         B = bases.get(rid)
@@ -286,7 +290,19 @@ def _reconcile_kind(plan: Plan, kind: str, school: str, config: Config, records:
             plan.duplicates.append((kind, rid, [r + 1 for r in rws]))
             continue
         r = rws[0] if rws else None
-        lc = {f.name: canon(f, L.get(f.name)) for f in fields} if L is not None else None
+        if L is not None:
+            lc = {}
+            for n, f, plain in spec:
+                v = L.get(n)
+                lc[n] = (v or "") if plain else canon(f, v)
+        else:
+            lc = None
+        if fast_ok and lc is not None and B is not None and r is not None and lc == B:
+            row = rows[r]
+            n_cells = len(row)
+            if all((row[c] if c < n_cells else "") == B[n] for n, c in colpairs) and \
+                    (school_col is None or (row[school_col] if school_col < n_cells else "") == school):
+                continue  # unchanged on both sides since they last agreed
         if r is not None:
             parsed = _parse_row(plan, kind, tab_title, rows[r], r, layout, fields, school, rid, B, lc, config,
                                 known_school=L is not None or B is not None)

@@ -42,9 +42,9 @@ class KillingGateway:
         self._tick()
         return self.gw.structural(*a, **kw)
 
-    def write_cells(self, *a, **kw):
+    def write_blocks(self, *a, **kw):
         self._tick()
-        return self.gw.write_cells(*a, **kw)
+        return self.gw.write_blocks(*a, **kw)
 
 
 def fields_of(kind, config):
