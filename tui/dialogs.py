@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from domain.i18n import tr
 from tui.bindings import Translated
@@ -29,6 +29,7 @@ class ConfirmScreen(Translated, ModalScreen[bool]):
         with Vertical(id="confirm-box"):
             yield Static(Text(self.question), id="confirm-question")
             yield Static(Text(tr("confirm.keys")), id="confirm-keys")
+        yield Footer()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -54,6 +55,7 @@ class HelpScreen(Translated, ModalScreen[None]):
             yield Static(Text(tr("help.title")), id="help-title")
             with VerticalScroll():
                 yield Static(text)
+        yield Footer()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
@@ -92,6 +94,7 @@ class MemberPicker(Translated, ModalScreen[object]):
             yield RecordTable(member_columns(), marks=marks, id="picker-table")
             if self.multi:
                 yield Static("", id="picker-count")
+        yield Footer()
 
     def on_mount(self) -> None:
         self._filter("")

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from domain import fields as ft
 from domain.fields import FIELDS, Field
@@ -112,6 +112,7 @@ class RecordForm(Translated, ModalScreen[dict | None]):
                     yield Static("", id=f"e-{f.name}", classes="form-error")
             yield Static("", id="form-hint-line")
             yield Static(Text(tr("form.hint")), id="form-keys")
+        yield Footer()
 
     def _widget(self, f: Field):
         value = self.initial.get(f.name, "")
