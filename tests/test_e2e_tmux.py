@@ -94,8 +94,8 @@ def test_add_member_in_a_real_terminal(tmp_path):
         tmux.keys("2", "slash")
         tmux.literal("zxm")  # pinyin initials with 曾 read zeng
         tmux.wait_for("1/1 人")
-        tmux.keys("Escape")
-        time.sleep(0.5)  # a lone ESC, not the start of alt+q
+        tmux.keys("Escape")  # leave the search box for the table
+        tmux.wait_for("a 新增")  # the footer offers the table's keys again
         tmux.keys("q")
         deadline = time.monotonic() + 15
         while tmux.alive() and time.monotonic() < deadline:
