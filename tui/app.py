@@ -14,8 +14,6 @@ pushed like the forms.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 import time
 from dataclasses import replace
 from functools import partial
@@ -421,9 +419,7 @@ def _lunar_hint(raw: dict) -> str:
 
 
 def run(db: Path | None, config_path: Path | None, school: str | None) -> int:
-    config = load_config(config_path)
-    if "--lang" not in sys.argv and not os.environ.get("LEDGER_LANG") and config.language in LANGUAGES:
-        set_language(config.language)
+    config = load_config(config_path)  # the language was settled by app.py
     app = LedgerApp(db, config=config, school=school)
     try:
         code = app.run()

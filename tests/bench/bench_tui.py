@@ -1,6 +1,6 @@
 """Benchmark of the full-screen program on the large demo ledger (not a test).
 
-    uv run python bench/bench_tui.py [--runs 9] [--db PATH]
+    uv run python tests/bench/bench_tui.py [--runs 9] [--db PATH]
 
 1. Start-up: time from process spawn to the first painted frame (headless,
    100x30), for a bare Textual app with the same widgets (tabs, a line-API
@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 
