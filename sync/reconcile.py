@@ -393,7 +393,11 @@ def _parse_row(plan: Plan, kind: str, tab_title: str, row: list, r: int, layout:
         if text == b or text == lv or text == "":
             out[f.name] = text  # empty is canonical; required fields are checked on the whole record
             continue
-        if text.startswith("=") and len(text) > 1:
+        if text.startswith("=") and len(text) > 1 and known_school:
+            # read with formulas shown, a person's formula and our own text
+            # "=..." look alike: in a known record an unexplained "=..." is a
+            # formula (typing "=" in the browser makes one) and is left alone;
+            # in a row new to us it is taken as text (nothing lost either way)
             frozen.add(f.name)
             plan.formulas.append(BadCell(tab_title, r + 1, column_letter(col), f.label, text,
                                          tr("sync.formula"), kind, rid))
