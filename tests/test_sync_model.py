@@ -227,6 +227,7 @@ class SyncModel(RuleBasedStateMachine):
             self.emu.set_cell(self.sid, "会员", f"A{rows[-1][0]}", "")
         # which copy keeps the id decides where a people's cell is: stop tracking it
         self.people = {k: v for k, v in self.people.items() if k[0] != rid}
+        self.last_write = {k: v for k, v in self.last_write.items() if k[0] != rid}
         self.pasted.clear()
 
     @rule(formula=st.booleans(), data=st.data())
