@@ -17,7 +17,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
 import requests
 
 from emulator_fixtures import recordings_dir, running_emulator
