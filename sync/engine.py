@@ -392,22 +392,30 @@ def last_sync(ledger) -> dict | None:
     return ledger.kv_get(SYNC_META, "last")
 
 
+def pending_keys(ledger) -> set[str]:
+    """Keys (``kind:id``) of local changes waiting for the next sync: records
+    never synced, edited since their base, or deleted since."""
+    keys = {f"{kind}:{rec['id']}" for kind in KINDS for rec in ledger.records(kind)}
+    keys.update(ledger.kv_all(BASES))
+    return {key for key in keys if is_pending(ledger, key)}
+
+
+def is_pending(ledger, key: str) -> bool:
+    """Whether one record (``kind:id``) has a change the sheet has not seen."""
+    kind, _, rid = key.partition(":")
+    if kind not in KINDS:
+        return False
+    rec = ledger.get(kind, rid)
+    base = ledger.kv_get(BASES, key)
+    if rec is None:
+        return base is not None
+    if rec.get("school") != ledger.school:
+        return False
+    if base is None or base.get("_pending"):
+        return True
+    return any(rc.canon(f, rec.get(f.name)) != base.get(f.name, "")
+               for f in synced_fields(kind, ledger.config) if f.name != rc.SCHOOL and f.name in base)
+
+
 def pending_changes(ledger) -> int:
-    """Local changes waiting for the next sync: records never synced, edited
-    since their base, or deleted since."""
-    bases = ledger.kv_all(BASES)
-    n = 0
-    for kind in KINDS:
-        fields = [f for f in synced_fields(kind, ledger.config) if f.name != rc.SCHOOL]
-        for rec in ledger.records(kind):
-            if rec.get("school") != ledger.school:
-                continue
-            base = bases.get(f"{kind}:{rec['id']}")
-            if base is None or base.get("_pending") or \
-                    any(rc.canon(f, rec.get(f.name)) != base.get(f.name, "") for f in fields if f.name in base):
-                n += 1
-    for key in bases:
-        kind, _, rid = key.partition(":")
-        if kind in KINDS and ledger.get(kind, rid) is None:
-            n += 1
-    return n
+    return len(pending_keys(ledger))

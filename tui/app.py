@@ -6,9 +6,9 @@ window is up and keys work at once; the panes fill in when it is ready.
 Every change goes through ``domain.store.Ledger`` and then ``changed()``,
 which refreshes what shows it.
 
-Sync (issue 5) plugs in here: a binding beside ``undo`` for the sync
-action, ``set_sync_status`` for the status line, and a conflict screen
-pushed like the forms.
+Sync runs in a background thread (``tui.sync_worker``): F5 starts it, the
+status line shows the last sync, changes waiting and whether the sheet is
+reachable, a toast gives the summary, and ``c`` opens the conflict screen.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from tui.dialogs import ConfirmScreen, HelpScreen, MemberPicker
 from tui.forms import RecordForm
 from tui.home import HomeView
 from tui.members import MembersView
+from tui.sync_worker import SyncDone, SyncFailed, SyncProgress, SyncWorker
 from tui.visits import VisitsView
 
 TABS = ("home", "members", "calendar", "visits")
@@ -46,7 +47,7 @@ IDLE_COMPACT_SECONDS = 30
 Home, Members, Calendar, Visits = HomeView, MembersView, CalendarView, VisitsView
 
 
-class LedgerApp(Translated, App[int]):
+class LedgerApp(SyncWorker, Translated, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [
         Binding("1", "goto('home')", "act.goto_home", key_display="1"),
@@ -57,7 +58,8 @@ class LedgerApp(Translated, App[int]):
         Binding("question_mark,f1", "help", "act.help", key_display="?"),
         Binding("f9", "toggle_language", "act.language", show=False),
         Binding("q", "quit", "act.quit"),
-        # issue 5 adds its sync binding here
+        Binding("f5", "sync", "act.sync", key_display="F5"),
+        Binding("c", "conflicts", "act.conflicts"),
     ]
 
     def __init__(self, db_path: Path | None = None, *, config: Config | None = None, school: str | None = None,
@@ -71,6 +73,7 @@ class LedgerApp(Translated, App[int]):
         self.finder = None
         self.is_loaded = False
         self.sync_status = tr("app.sync_none")
+        self.pending: set[str] = set()  # kind:id of local changes the sheet has not seen
         self._data_cache: dict[tuple, object] = {}
         self._last_change = time.monotonic()
         self.title = tr("app.title")
@@ -104,6 +107,9 @@ class LedgerApp(Translated, App[int]):
             from tui.search import MemberFinder
 
             finder = MemberFinder(self.ledger.records("member"))
+            from sync.engine import pending_keys
+
+            self.pending = pending_keys(self.ledger)
             import gc
 
             # the ledger's ~100,000 long-lived objects leave the collector's sight: a full
@@ -117,6 +123,8 @@ class LedgerApp(Translated, App[int]):
     def _loaded(self, finder) -> None:
         self.finder = finder
         self.is_loaded = True
+        self._refresh_sync_status()
+        self.start_sync_timer()
         self.refresh_all()
         focus = {"home": "#home-table", "members": "#member-table", "calendar": "#cal-grid",
                  "visits": "#visit-table"}[self.query_one(TabbedContent).active or "home"]
@@ -134,6 +142,49 @@ class LedgerApp(Translated, App[int]):
         text = tr("app.status", path=led.path.name, members=led.count("member"), events=led.count("event"),
                   visits=led.count("visit"))
         self.query_one("#status", Static).update(Text(f"{text} · {self.sync_status}"))
+
+    # ----- sync (the network part runs in tui.sync_worker's thread)
+    def _refresh_sync_status(self, stage: str | None = None) -> None:
+        from tui.sync_status import status_text
+
+        self.set_sync_status(status_text(self.ledger, stage, len(self.pending)))
+
+    def on_sync_progress(self, message: SyncProgress) -> None:
+        self._refresh_sync_status(message.stage)
+
+    def on_sync_done(self, message: SyncDone) -> None:
+        self.notify(message.result.summary(), title=tr("act.sync"))
+        self._after_sync()
+
+    def on_sync_failed(self, message: SyncFailed) -> None:
+        self.notify(message.message, title=tr("act.sync"), severity="error", timeout=10)
+        self._after_sync()
+
+    def _after_sync(self) -> None:
+        """A sync may have changed any record: re-index names and changes waiting, redraw."""
+        self._reindex(self.ledger.records("member"))
+
+    @work(thread=True, exclusive=True, group="reindex")
+    def _reindex(self, members: list[dict]) -> None:
+        # ~0.2 s + ~0.5 s on the large ledger: off the UI thread.  The reads are
+        # safe beside edits: the ledger replaces record dicts, never mutates them.
+        from sync.engine import pending_keys
+        from tui.search import MemberFinder
+
+        finder, pending = MemberFinder(members), pending_keys(self.ledger)
+        self.call_from_thread(self._synced, finder, pending)
+
+    def _synced(self, finder, pending: set[str]) -> None:
+        self.finder, self.pending = finder, pending
+        self._refresh_sync_status()
+        self.refresh_all()
+
+    def action_conflicts(self) -> None:
+        if not self.is_loaded:
+            return
+        from tui.sync_conflicts import ConflictScreen
+
+        self.push_screen(ConflictScreen(self.ledger), lambda _settled: self._after_sync())
 
     def set_sync_status(self, text: str) -> None:
         """For the sync (issue 5): what the status line says about it."""
@@ -198,6 +249,13 @@ class LedgerApp(Translated, App[int]):
 
     def changed(self, kind: str, rid: str) -> None:
         self._last_change = time.monotonic()
+        from sync.engine import is_pending
+
+        key = f"{kind}:{rid}"
+        if is_pending(self.ledger, key):
+            self.pending.add(key)
+        else:
+            self.pending.discard(key)
         if kind == "member" and self.finder is not None:
             self.finder.update(rid, self.ledger.get("member", rid))
         members = self.query_one(Members)
@@ -208,7 +266,7 @@ class LedgerApp(Translated, App[int]):
         if kind == "event":
             self.query_one(Calendar).refresh_month(force=True)
         self.refresh_duties()
-        self.refresh_status()
+        self._refresh_sync_status()
 
     # ----- editing
     def edit_record(self, kind: str, record: dict | None = None, prefill: dict | None = None) -> None:

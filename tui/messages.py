@@ -24,6 +24,8 @@ register({
     "act.help": ("帮助", "Help"),
     "act.palette": ("命令", "Commands"),
     "act.undo": ("撤销", "Undo"),
+    "act.sync": ("同步", "Sync"),
+    "act.conflicts": ("冲突", "Conflicts"),
     "act.language": ("切换语言", "Switch language"),
     "act.goto_home": ("首页", "Home"),
     "act.goto_members": ("会员", "Members"),

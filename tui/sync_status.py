@@ -19,8 +19,10 @@ register({
 })
 
 
-def status_text(ledger, running_stage: str | None = None) -> str:
-    """One line for the status bar (cheap enough to call after every change)."""
+def status_text(ledger, running_stage: str | None = None, pending: int | None = None) -> str:
+    """One line for the status bar.  Counting the changes waiting walks every
+    record (~0.5 s on 32,000): an app passes ``pending``, kept up to date
+    record by record."""
     from sync.engine import CONFLICTS, last_sync, pending_changes
 
     parts = []
@@ -33,7 +35,7 @@ def status_text(ledger, running_stage: str | None = None) -> str:
         at = str(last.get("at", ""))[11:16]
         parts.append(tr("syncst.last", at=at) if last.get("ok") else tr("syncst.failed"))
         parts.append(tr("syncst.reachable") if last.get("ok") else tr("syncst.unreachable"))
-    parts.append(tr("syncst.pending", n=pending_changes(ledger)))
+    parts.append(tr("syncst.pending", n=pending_changes(ledger) if pending is None else pending))
     n = len(ledger.kv_all(CONFLICTS))
     if n:
         parts.append(tr("syncst.conflicts", n=n))
