@@ -42,12 +42,20 @@ from .sheet_layout import (SHEET_IDS, TABS, add_columns_requests, header_fill_re
                            new_tab_requests, read_layout, synced_fields)
 
 register({
-    "sync.summary": ("同步完成：从表格取回 {pulled} 条，新增到本地 {added_local} 条，写入表格 {pushed} 条，"
-                     "新增到表格 {added_remote} 条，删除本地 {deleted_local} 条，删除表格行 {deleted_remote} 条，"
-                     "冲突 {conflicts} 处，问题单元格 {bad} 个，重复编号 {dups} 个（{requests} 次请求，{seconds:.1f} 秒）",
-                     "Synced: {pulled} taken from the sheet, {added_local} new here, {pushed} written to the sheet, "
-                     "{added_remote} rows added, {deleted_local} deleted here, {deleted_remote} rows deleted, "
-                     "{conflicts} conflicts, {bad} bad cells, {dups} duplicate ids ({requests} requests, {seconds:.1f} s)"),
+    "sync.summary": ("同步完成：{parts}（{requests} 次请求，{seconds:.1f} 秒）",
+                     "Synced: {parts} ({requests} requests, {seconds:.1f} s)"),
+    "sync.nothing": ("两边一致，无需改动", "both sides agree, nothing to do"),
+    "sync.part.pulled": ("从表格取回 {n} 条", "{n} taken from the sheet"),
+    "sync.part.added_local": ("新增到本地 {n} 条", "{n} new here"),
+    "sync.part.pushed": ("写入表格 {n} 条", "{n} written to the sheet"),
+    "sync.part.added_remote": ("新增到表格 {n} 条", "{n} rows added"),
+    "sync.part.deleted_local": ("删除本地 {n} 条", "{n} deleted here"),
+    "sync.part.deleted_remote": ("删除表格行 {n} 条", "{n} rows deleted"),
+    "sync.part.restored": ("恢复 {n} 条（一边删除、另一边修改：修改优先）", "{n} restored (edited on one side, deleted on the other)"),
+    "sync.part.conflicts": ("冲突 {n} 处（app.py conflicts）", "{n} conflicts (app.py conflicts)"),
+    "sync.part.bad": ("问题单元格 {n} 个", "{n} bad cells"),
+    "sync.part.dups": ("重复编号 {n} 个", "{n} duplicate ids"),
+    "sync.sep": ("，", ", "),
     "sync.no_header": ("表格“{tab}”第 1 行没有表头，但下面有数据；请把表头补回第 1 行后再同步",
                        "the tab {tab} has data but no header in row 1; put the headers back in row 1 and sync again"),
     "sync.no_id_column": ("表格“{tab}”里找不到“编号”列，但有数据；请把“编号”列恢复后再同步（否则每一行都会被当作新记录）",
@@ -89,8 +97,14 @@ class SyncResult:
     extra: dict[str, Any] = dc_field(default_factory=dict)
 
     def summary(self) -> str:
-        return tr("sync.summary", conflicts=len(self.conflicts), bad=len(self.bad_cells),
-                  dups=len(self.duplicates), requests=self.requests, seconds=self.seconds, **self.stats)
+        """One line: only what happened, so the eye finds it."""
+        counts = {**self.stats, "conflicts": len(self.conflicts), "bad": len(self.bad_cells),
+                  "dups": len(self.duplicates)}
+        order = ("pulled", "added_local", "pushed", "added_remote", "deleted_local", "deleted_remote",
+                 "restored", "conflicts", "bad", "dups")
+        parts = [tr(f"sync.part.{name}", n=counts[name]) for name in order if counts.get(name)]
+        return tr("sync.summary", parts=tr("sync.sep").join(parts) or tr("sync.nothing"),
+                  requests=self.requests, seconds=self.seconds)
 
     def as_dict(self) -> dict:
         return {"stats": self.stats, "conflicts": [c.as_dict() for c in self.conflicts],

@@ -196,3 +196,12 @@ def test_duplicate_row_reported_and_cleared_id_gets_a_new_one(emu, sid, tmp_path
         sync(led, gw_for(emu, sid))
         ids = [row[1] for row in sheet_rows(emu, sid, "member", led.config)]
         assert len(set(ids)) == 2 and led.count("member") == 2
+
+
+def test_summary_names_only_what_happened():
+    from sync.engine import SyncResult
+
+    quiet = SyncResult({"pulled": 0, "pushed": 0}, [], [], [], [], 2, 0.4, 1, 0, 0)
+    assert quiet.summary() == "同步完成：两边一致，无需改动（2 次请求，0.4 秒）"
+    busy = SyncResult({"pulled": 3, "added_remote": 1}, [], [], [], [], 4, 1.25, 1, 2, 0)
+    assert busy.summary() == "同步完成：从表格取回 3 条，新增到表格 1 条（4 次请求，1.2 秒）"
