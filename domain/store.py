@@ -151,12 +151,21 @@ class Ledger:
             files = JournalFiles(path)
             tables = files.load()
             ledger = cls(path, tables, files, lock, config or load_config(), school)
+            ledger._remember_school(school or os.environ.get("LEDGER_SCHOOL"))
             if ledger._journal_too_big():
                 ledger.compact()
             return ledger
         except BaseException:
             lock.close()
             raise
+
+    def _remember_school(self, school: str | None) -> None:
+        """The first school named for a ledger stays its school, so that later
+        runs without --school don't take its records for another school's."""
+        meta = self.meta()
+        if school and not meta.get("school"):
+            with self.transaction() as tx:
+                tx.kv_put(META, "ledger", {**meta, "school": school})
 
     def close(self) -> None:
         if self._files is None:

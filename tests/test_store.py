@@ -197,3 +197,14 @@ def test_a_category_dropped_from_the_configuration_keeps_old_records_editable(le
     assert ledger.get("visit", v["id"])["reason"] == "送温暖"
     with pytest.raises(ValidationError, match="慰问类别"):
         ledger.edit("visit", v["id"], {"reason": "送温暖"})  # but it can't be chosen anew
+
+
+def test_the_first_school_named_stays_the_ledgers_school(ledger_path):
+    with Ledger.open(ledger_path, school="大刘中心校") as led:
+        assert led.add("member", {"name": "查理"})["school"] == "大刘中心校"
+    with Ledger.open(ledger_path) as led:
+        assert led.school == "大刘中心校"
+    with Ledger.open(ledger_path, school="东四尺小学") as led:  # a one-run override
+        assert led.school == "东四尺小学"
+    with Ledger.open(ledger_path) as led:
+        assert led.school == "大刘中心校"
