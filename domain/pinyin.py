@@ -216,6 +216,8 @@ class SearchIndex:
             self._plain.append(plain)
             spelled_names.append(spelled)
         self._spelled = "\n".join(spelled_names)
+        self._spelled_names = spelled_names
+        self._position = {key: i for i, key in enumerate(self._keys)}
         self._starts: list[int] = []  # offset of each member's line in _spelled
         offset = 0
         for spelled in spelled_names:
@@ -240,6 +242,26 @@ class SearchIndex:
             for key, plain, by_syllable in zip(self._keys, self._plain, hit)
             if by_syllable or q in plain
         ]
+
+    def refine(self, query: str, keys: Iterable[Hashable]) -> set[Hashable]:
+        """Those of ``keys`` that ``query`` finds.
+
+        Typing narrows: a member found by a query is found by every prefix of
+        it (substrings and syllable-prefix patterns both shrink with a
+        shorter query), so the hits of the query one letter shorter are the
+        only candidates; checking them one by one beats a scan of everyone."""
+        q = _normalise_query(query)
+        position = self._position
+        if not q:
+            return {k for k in keys if k in position}
+        by_syllable = _syllable_pattern(q).search if _SYLLABLE_QUERY.fullmatch(q) else None
+        plain, spelled = self._plain, self._spelled_names
+        out = set()
+        for key in keys:
+            i = position.get(key)
+            if i is not None and (q in plain[i] or (by_syllable and by_syllable(spelled[i]))):
+                out.add(key)
+        return out
 
 
 if __name__ == "__main__":

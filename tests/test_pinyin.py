@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.pinyin import SearchIndex, matches, name_keys, syllables
@@ -183,3 +183,14 @@ def test_index_agrees_with_matches(name_list, query):
 def test_index_digit_search_is_substring_search(phones, query):
     index = SearchIndex((i, "张三", phone) for i, phone in enumerate(phones))
     assert index.search(query) == [i for i, phone in enumerate(phones) if query in phone]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["张三", "曾国藩", "单田芳", "欧阳娜娜", "区小红", "查理", "王芳", "解放"]),
+                min_size=1, max_size=8),
+       st.text(alphabet="zhangsqioueyf1380", min_size=1, max_size=6))
+def test_refining_the_last_hits_equals_a_fresh_search(names, query):
+    index = SearchIndex((i, n, f"1380013800{i}") for i, n in enumerate(names))
+    for cut in range(1, len(query)):
+        shorter = set(index.search(query[:cut]))
+        assert index.refine(query[: cut + 1], shorter) == set(index.search(query[: cut + 1]))

@@ -35,10 +35,18 @@ class MemberFinder:
     def search(self, query: str) -> set[str]:
         found = self._recent.get(query)
         if found is None:
-            found = self._recent[query] = self._search(query)
+            shorter = self._recent.get(query[:-1]) if len(query) > 1 else None
+            found = self._refine(query, shorter) if shorter is not None else self._search(query)
+            self._recent[query] = found
             if len(self._recent) > 64:
                 del self._recent[next(iter(self._recent))]
         return found
+
+    def _refine(self, query: str, candidates: set[str]) -> set[str]:
+        """One more letter typed: only the last query's hits can match."""
+        changed = self._changed
+        old = self._base.refine(query, (k for k in candidates if k not in changed))
+        return old | self._delta.refine(query, (k for k in candidates if k in changed))
 
     def _search(self, query: str) -> set[str]:
         changed = self._changed
