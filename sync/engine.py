@@ -354,12 +354,7 @@ def _commit_before(ledger, plan: rc.Plan, stamp: str) -> None:
         for (kind, rid), base in plan.bases_now.items():
             if (kind, rid) in skipped:
                 continue
-            key = f"{kind}:{rid}"
-            if base is None:
-                if ledger.kv_get(BASES, key) is not None:
-                    tx.kv_drop(BASES, key)
-            else:
-                tx.kv_put(BASES, key, base)
+            _set_base(tx, ledger, kind, rid, base)
         for c in plan.conflicts:
             old = ledger.kv_get(CONFLICTS, c.key)
             entry = {**c.as_dict(), "at": stamp}
@@ -368,6 +363,15 @@ def _commit_before(ledger, plan: rc.Plan, stamp: str) -> None:
             if old is None or {k: old.get(k) for k in ("mine", "theirs", "base")} != \
                     {k: entry[k] for k in ("mine", "theirs", "base")}:
                 tx.kv_put(CONFLICTS, c.key, entry)
+
+
+def _set_base(tx, ledger, kind: str, rid: str, base: dict | None) -> None:
+    """Record (or forget) the state both sides agreed on for one record."""
+    key = f"{kind}:{rid}"
+    if base is not None:
+        tx.kv_put(BASES, key, base)
+    elif ledger.kv_get(BASES, key) is not None:
+        tx.kv_drop(BASES, key)
 
 
 def _commit_after(ledger, plan: rc.Plan, placed: set, stamp: str) -> None:
@@ -379,12 +383,7 @@ def _commit_after(ledger, plan: rc.Plan, placed: set, stamp: str) -> None:
         for (kind, rid), base in plan.bases_after.items():
             if (kind, rid) not in placed and (kind, rid) not in deleted:
                 continue
-            key = f"{kind}:{rid}"
-            if base is None:
-                if ledger.kv_get(BASES, key) is not None:
-                    tx.kv_drop(BASES, key)
-            else:
-                tx.kv_put(BASES, key, base)
+            _set_base(tx, ledger, kind, rid, base)
     ledger.compact_if_needed()
 
 
