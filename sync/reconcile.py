@@ -326,15 +326,24 @@ def _reconcile_kind(plan: Plan, kind: str, school: str, config: Config, records:
         elif L is not None:  # new here
             _push_new(plan, kind, rid, lc, fields, layout, school)
         elif B is not None and rc is not None:  # deleted here
-            if not B.get("_pending") and all(rc[f.name] == B.get(f.name, "") for f in fields if f.name not in frozen):
+            # a pending base is "a row with only its id" (made, maybe not yet
+            # filled): its empty cells are not written yet, not emptied
+            pending = bool(B.get("_pending"))
+            if all(rc[f.name] == ("" if pending else B.get(f.name, "")) for f in fields if f.name not in frozen):
                 plan.row_deletes.append((kind, rid, r))
                 plan.bases_after[(kind, rid)] = None
                 plan.stats["deleted_remote"] += 1
+            elif pending and isinstance(B.get("_fill"), dict):
+                # someone typed in a row we made but never filled: edit beats
+                # delete, the record comes back as it was meant to be written
+                # with their cells on top, and the rest of the row is filled
+                _restore_half_made(plan, kind, rid, rc, frozen, B["_fill"], fields, school, config, stamp,
+                                   tab_title, r, layout, rows[r])
             else:  # edited in the sheet: edit beats delete, the record comes back
                 rec = _new_record(plan, kind, rid, rc, frozen, school, config, stamp, tab_title, r, layout, rows[r])
                 if rec is not None:
                     plan.local_puts.append((kind, rec, None))
-                    plan.bases_now[(kind, rid)] = _base_of(rc, frozen, B)
+                    plan.bases_now[(kind, rid)] = _base_of(rc, frozen, None if pending else B)
                     plan.stats["restored"] += 1
         elif B is not None:  # gone on both sides
             plan.bases_now[(kind, rid)] = None
@@ -461,8 +470,28 @@ def _push_new(plan: Plan, kind: str, rid: str, lc: dict, fields: list[Field], la
     # until the row's content is confirmed, the agreed state is "a row with
     # only its id": a crash after the row is made but before it is filled
     # then reads as unchanged in the sheet, and the content is written again
-    plan.bases_now[(kind, rid)] = {"_pending": True}
+    # ("_fill": what the row is to hold, so that a record deleted here before
+    # its row was filled can come back whole if someone typed in that row)
+    plan.bases_now[(kind, rid)] = {"_pending": True, "_fill": dict(lc)}
     plan.stats["restored" if restored else "added_remote"] += 1
+
+
+def _restore_half_made(plan: Plan, kind: str, rid: str, rc: dict, frozen: set, fill: dict, fields: list[Field],
+                       school: str, config: Config, stamp: str, tab_title: str, r: int, layout: Layout,
+                       row: list) -> None:
+    values = {f.name: (rc[f.name] if rc.get(f.name, "") != "" else fill.get(f.name, ""))
+              for f in fields if f.name not in frozen}
+    rec = _new_record(plan, kind, rid, values, frozen, school, config, stamp, tab_title, r, layout, row)
+    if rec is None:
+        return
+    plan.local_puts.append((kind, rec, None))
+    plan.bases_now[(kind, rid)] = _base_of(rc, frozen, None)  # what the sheet holds now
+    cells = {f.name: to_cell(f, values[f.name]) for f in fields
+             if f.name in values and values[f.name] != rc.get(f.name, "")}
+    if cells:
+        plan.pushes.append(RowPush(kind, rid, r, cells))
+        plan.bases_after[(kind, rid)] = _base_of(values, frozen, None)
+    plan.stats["restored"] += 1
 
 
 def _merge(plan: Plan, kind: str, rid: str, L: dict, B: dict | None, lc: dict, rc: dict, frozen: set,

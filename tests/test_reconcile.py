@@ -185,7 +185,31 @@ def test_new_local_record_becomes_a_row(config):
     plan = run(config, [e], {}, [])
     (p,) = plan.pushes
     assert p.row is None and p.cells["_id"] == "E1" and p.cells["school"] == SCHOOL
-    assert plan.bases_now[("event", "E1")] == {"_pending": True}
+    assert plan.bases_now[("event", "E1")] == {"_pending": True, "_fill": base_of(config, e)}
+
+
+def _half_made_row(config, rid):
+    """A row the sync made (id and school) but was killed before filling."""
+    hdr = headers("event", config)
+    return [rid if h == "编号" else SCHOOL if h == "学校" else "" for h in hdr]
+
+
+def test_half_made_row_of_a_record_deleted_here_is_deleted(config):
+    e = event(config, "E1")
+    plan = run(config, [], {"E1": {"_pending": True, "_fill": base_of(config, e)}}, [_half_made_row(config, "E1")])
+    assert plan.row_deletes == [("event", "E1", 1)] and not plan.bad_cells and not plan.local_puts
+
+
+def test_half_made_row_typed_in_brings_the_deleted_record_back_whole(config):
+    e = event(config, "E1")
+    row = _half_made_row(config, "E1")
+    row[col(config, "地点")] = "礼堂"
+    plan = run(config, [], {"E1": {"_pending": True, "_fill": base_of(config, e)}}, [row])
+    assert not plan.row_deletes and not plan.bad_cells
+    (put,) = plan.local_puts
+    assert put[1]["title"] == "三八节活动" and put[1]["location"] == "礼堂"
+    (push,) = plan.pushes
+    assert push.row == 1 and push.cells["title"] == "三八节活动" and "location" not in push.cells
 
 
 def test_row_with_id_of_this_school_is_taken_in(config):

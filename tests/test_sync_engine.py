@@ -9,7 +9,7 @@ import pytest
 from domain.store import Ledger
 from sync.engine import CONFLICTS, SyncStopped, pending_changes, sync
 from sync.gateway import RetryPolicy, connect
-from sync.sheet_layout import headers
+from sync.sheet_layout import column_letter, headers
 from tests.emulator_fixtures import running_emulator
 from tests.sync_support import Killed, KillingGateway, ledger_state, sheet_rows
 
@@ -205,3 +205,36 @@ def test_summary_names_only_what_happened():
     assert quiet.summary() == "同步完成：两边一致，无需改动（2 次请求，0.4 秒）"
     busy = SyncResult({"pulled": 3, "added_remote": 1}, [], [], [], [], 4, 1.25, 1, 2, 0)
     assert busy.summary() == "同步完成：从表格取回 3 条，新增到表格 1 条（4 次请求，1.2 秒）"
+
+
+@pytest.mark.parametrize("staff_note", ["", "备注乙"])
+def test_killed_before_a_new_row_is_filled_then_deleted_here(emu, sid, tmp_path, staff_note):
+    """A sync killed after it made a row (id and school only) and before it
+    filled it; the record is then deleted here.  The half-made row is ours:
+    untouched, it is deleted with the record; if someone typed in it, edit
+    beats delete and the record comes back whole (never a row stuck as
+    "name missing" that no sync can settle)."""
+    path = tmp_path / "a.json"
+    with Ledger.open(path, school=A) as led:
+        add_member(led, "李四")
+        sync(led, gw_for(emu, sid))  # the tabs exist: requests are 1 metadata, 2 read, 3 rows, 4 re-read, 5 fill
+        m = add_member(led, "张三", notes="")
+        with pytest.raises(Killed):
+            sync(led, KillingGateway(gw_for(emu, sid), 5))
+    stub = next(r for r in sheet_rows(emu, sid, "member", led.config) if r[1] == m["id"])
+    assert stub[3]["name"] == ("BAD", "")  # made, not filled
+    if staff_note:
+        col = emu.values(sid, "会员")[0].index("备注")
+        emu.set_cell(sid, "会员", f"{column_letter(col)}{stub[0]}", staff_note)
+    with Ledger.open(path, school=A) as led:  # the process restarted
+        led.delete("member", m["id"])
+        r = sync(led, gw_for(emu, sid))
+        assert not r.bad_cells
+        rows = sheet_rows(emu, sid, "member", led.config)
+        assert ledger_state(led, "member") == {row[1]: row[3] for row in rows}
+        if staff_note:
+            back = led.get("member", m["id"])
+            assert back["name"] == "张三" and back["notes"] == staff_note
+        else:
+            assert led.get("member", m["id"]) is None and len(rows) == 1
+        assert sync(led, gw_for(emu, sid)).writes == 0
