@@ -77,6 +77,7 @@ class SyncModel(RuleBasedStateMachine):
         self.paths = {s: self.dir / f"{i}.json" for i, s in enumerate(SCHOOLS)}
         self.ledgers = {s: Ledger.open(p, school=s) for s, p in self.paths.items()}
         self.last_write: dict[tuple[str, str], str] = {}  # (id, field) -> canonical value last written
+        self.local_wrote: set[tuple[str, str]] = set()  # keys of last_write written last by a ledger
         self.pasted: set[str] = set()
         self.people: dict[tuple[str, str], str] = {}  # (id, header) -> text in a people's column
         self.found: set[int] = set()
@@ -124,6 +125,7 @@ class SyncModel(RuleBasedStateMachine):
         rec = self.ledgers[school].add("member", {"name": name, "title": title})
         self.last_write[(rec["id"], "name")] = name
         self.last_write[(rec["id"], "title")] = title
+        self.local_wrote |= {(rec["id"], "name"), (rec["id"], "title")}
 
     @rule(school=st.sampled_from(SCHOOLS), data=st.data())
     def edit_local(self, school, data):
@@ -138,13 +140,21 @@ class SyncModel(RuleBasedStateMachine):
             return  # setting the same value is no change (and no write)
         led.edit("member", rec["id"], {fname: value})
         self.last_write[(rec["id"], fname)] = value
+        self.local_wrote.add((rec["id"], fname))
 
     @rule(school=st.sampled_from(SCHOOLS), data=st.data())
     def delete_local(self, school, data):
         led = self.ledgers[school]
         recs = sorted(led.records("member"), key=lambda r: r["id"])
         if recs:
-            led.delete("member", data.draw(st.sampled_from(recs))["id"])
+            rid = data.draw(st.sampled_from(recs))["id"]
+            led.delete("member", rid)
+            # the deletion is this side's last write to every field: if the
+            # sheet edited the row meanwhile, edit beats delete and the record
+            # comes back as the sheet has it, without the edits made here
+            # before deleting (the user threw them away with the record)
+            self.last_write = {k: v for k, v in self.last_write.items()
+                               if not (k[0] == rid and k in self.local_wrote)}
 
     # ------------------------------------------------------------ the district staff in the browser
     def data_rows(self):
@@ -176,6 +186,7 @@ class SyncModel(RuleBasedStateMachine):
         self.emu.set_cell(self.sid, "会员", f"{column_letter(col)}{r[0]}", typed)
         if r[1] not in self.pasted:
             self.last_write[(r[1], fname)] = value
+            self.local_wrote.discard((r[1], fname))
 
     @rule(ascending=st.booleans(), col=st.sampled_from(["B", "I", "A"]))
     def staff_sort(self, ascending, col):
@@ -319,6 +330,7 @@ class SyncModel(RuleBasedStateMachine):
         # settled: forget what was written (the next changes start from here)
         self.last_write = {(i, f): v for i, vs in ((r[1], r[3]) for r in rows) for f, v in vs.items()
                            if not isinstance(v, tuple)}
+        self.local_wrote = set()
 
 
 SyncModel.TestCase.settings = settings(max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None,
