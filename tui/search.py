@@ -8,11 +8,18 @@ both, and drops stale hits from the big one.
 
 from __future__ import annotations
 
-from domain.pinyin import SearchIndex, name_keys
+from domain.pinyin import SearchIndex, syllables
 
 
 def _entry(m: dict) -> tuple[str, str, str]:
     return m["id"], m.get("name", ""), f"{m.get('phone') or ''} {m.get('id_number') or ''}"
+
+
+def sort_key(name: str) -> str:
+    """Roster order: by pinyin syllable by syllable, then by the characters, as a
+    Chinese roster is read (李伟 li-wei before 林静 lin-jing; a plain string
+    compare of "liwei" and "linjing" puts 林 first)."""
+    return "\x01".join(syllables(name)) + "\x00" + name
 
 
 class MemberFinder:
@@ -20,7 +27,7 @@ class MemberFinder:
         self._base = SearchIndex(_entry(m) for m in members)
         self._changed: dict[str, dict | None] = {}
         self._delta = SearchIndex(())
-        self.sort_keys: dict[str, str] = {m["id"]: name_keys(m.get("name", ""))[1] for m in members}
+        self.sort_keys: dict[str, str] = {m["id"]: sort_key(m.get("name", "")) for m in members}
         self._recent: dict[str, set[str]] = {}  # backspacing returns to queries just typed
 
     def update(self, rid: str, record: dict | None) -> None:
@@ -30,7 +37,7 @@ class MemberFinder:
         if record is None:
             self.sort_keys.pop(rid, None)
         else:
-            self.sort_keys[rid] = name_keys(record.get("name", ""))[1]
+            self.sort_keys[rid] = sort_key(record.get("name", ""))
 
     def search(self, query: str) -> set[str]:
         found = self._recent.get(query)
