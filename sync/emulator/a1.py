@@ -93,6 +93,20 @@ class Box:
     c2: int | None
 
 
+
+def _span(a: int | None, b: int | None) -> tuple[int | None, int | None]:
+    """Start and end (exclusive) along one axis of a two-sided reference.
+
+    A side without this axis leaves it open: `A1:C` runs to the last row,
+    while `A:C5` reads from row 1 (as Google does)."""
+    if a is not None and b is not None:
+        return min(a, b), max(a, b) + 1
+    if a is None and b is None:
+        return None, None
+    if a is None:
+        return 0, b + 1
+    return a, None
+
 def parse_cells(cells: str) -> Box:
     """Parse `A1`, `A1:B2`, `A:A`, `1:2`, `A2:2`, `A1:C`, `D4:A1` (reversed)."""
     parts = cells.split(":")
@@ -116,25 +130,8 @@ def parse_cells(cells: str) -> Box:
             raise RangeError(cells)
         return Box(row, col, row + 1, col + 1)
     (ra, ca), (rb, cb) = refs
-    # Row-only or column-only on one side: `A1:C` means to the last row.
-    if ra is not None and rb is not None:
-        r1, r2 = min(ra, rb), max(ra, rb) + 1
-    elif ra is None and rb is None:
-        r1, r2 = None, None
-    else:
-        r1 = ra if ra is not None else rb
-        r2 = None
-        if ra is None:  # `A:C5`-like: Google reads from row 1
-            r1, r2 = 0, rb + 1
-    if ca is not None and cb is not None:
-        c1, c2 = min(ca, cb), max(ca, cb) + 1
-    elif ca is None and cb is None:
-        c1, c2 = None, None
-    else:
-        c1 = ca if ca is not None else cb
-        c2 = None
-        if ca is None:
-            c1, c2 = 0, cb + 1
+    r1, r2 = _span(ra, rb)
+    c1, c2 = _span(ca, cb)
     if r1 is None:
         r1 = 0
     if c1 is None:
