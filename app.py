@@ -36,7 +36,6 @@ register({
                       "Made the demo ledger {path} ({members} members, {events} events, {visits} visits)"),
     "cli.count": ("共 {n} 条", "{n} records"),
     "cli.warning": ("注意：{message}", "warning: {message}"),
-    "cli.no_tui": ("全屏界面尚未安装；以下为台账内容。", "The full-screen program is not available; the ledger follows."),
 })
 
 KIND_LABEL = {"member": ("会员", "member"), "event": ("活动", "event"), "visit": ("慰问", "visit")}
@@ -303,19 +302,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_tui(args) -> int:
-    import importlib.util
-
-    if importlib.util.find_spec("tui.app") is None:
-        print(tr("cli.no_tui"))
-        from domain.config import load_config
-        from domain.store import Ledger
-
-        with Ledger.open(resolve_db(args), config=load_config(args.config), school=args.school) as ledger:
-            for kind in KINDS:
-                args.kind, args.json = kind, False
-                cmd_list(args, ledger)
-        return 0
-    from tui.app import run
+    from tui.app import run  # Textual is imported only here
 
     return run(db=resolve_db(args), config_path=args.config, school=args.school)
 
