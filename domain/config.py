@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from domain.errors import UserError
 from domain.i18n import register, tr
 from domain.money import parse_yuan
 
@@ -54,7 +55,7 @@ class Config:
         return self.lists.get(name, ())
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError, ValueError):
     pass
 
 

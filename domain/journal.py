@@ -25,6 +25,7 @@ from pathlib import Path
 
 import orjson
 
+from domain.errors import UserError
 from domain.i18n import register, tr
 
 register({
@@ -39,7 +40,7 @@ Tables = dict[str, dict[str, dict]]
 Op = tuple[str, str, dict | None]
 
 
-class CorruptLedger(RuntimeError):
+class CorruptLedger(UserError, RuntimeError):
     pass
 
 

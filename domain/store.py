@@ -28,6 +28,7 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from domain.errors import UserError
 from domain.config import Config, load_config
 from domain.fields import FIELDS, KINDS
 from domain.i18n import register, tr
@@ -63,11 +64,11 @@ def now_stamp() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-class LedgerBusy(RuntimeError):
+class LedgerBusy(UserError, RuntimeError):
     pass
 
 
-class NotFound(KeyError):
+class NotFound(UserError, KeyError):
     def __str__(self) -> str:  # KeyError quotes its message otherwise
         return self.args[0]
 

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from domain import fields as ft
+from domain.errors import UserError
 from domain.config import Config
 from domain.dates import parse_date
 from domain.fields import FIELDS, Field, field, has_field
@@ -40,7 +41,7 @@ register({
 MAX_TEXT = 2000
 
 
-class ValidationError(ValueError):
+class ValidationError(UserError, ValueError):
     """A value refused: names the field (label and name) and what is accepted."""
 
     def __init__(self, kind: str, name: str, message: str):

@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
 
+from domain.errors import UserError
 from domain.fields import KINDS
 from domain.i18n import register, tr
 from domain.store import now_stamp
@@ -74,7 +75,7 @@ CONFLICTS = "_conflicts"
 SYNC_META = "_sync_meta"
 
 
-class SyncError(Exception):
+class SyncError(UserError):
     """A sync that could not be done: one clear line for the user."""
 
 

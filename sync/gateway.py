@@ -49,6 +49,7 @@ Chinese message (``str(e)``); ``e.message("en")`` gives English. Secrets
 
 from __future__ import annotations
 
+from domain.errors import UserError
 import json
 import logging
 import os
@@ -97,7 +98,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-class GatewayError(Exception):
+class GatewayError(UserError):
     """Base class. ``key`` names the message; ``params`` fill it in."""
 
     key = "service_error"
