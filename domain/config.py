@@ -49,6 +49,7 @@ class Config:
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
     caps: dict[str, Cap] = field(default_factory=dict)
     sync: dict = field(default_factory=dict)
+    reports: dict = field(default_factory=dict)  # read by domain/reports/settings.py
     path: Path | None = None
 
     def choices(self, name: str) -> tuple[str, ...]:
@@ -106,5 +107,6 @@ def load_config(path: Path | None = None) -> Config:
         lists=lists,
         caps=caps,
         sync=dict(need("sync", data.get("sync", {}), dict, "表")),
+        reports=dict(need("reports", data.get("reports", {}), dict, "表")),
         path=path,
     )
