@@ -62,6 +62,7 @@ HARDSHIP_REASONS = (
 RECURRENCE = ("不重复", "每年公历", "每年农历", "每月", "每两周", "每学期")
 VISIT_FORMS = ("慰问金", "慰问品", "纪念品")
 RELATIONS = ("本人", "配偶", "父母", "子女")
+DATE_TBD = ("是",)
 
 MEMBER_FIELDS = (
     F("name", "姓名", "Name", required=True),
@@ -103,6 +104,9 @@ MEMBER_FIELDS = (
 EVENT_FIELDS = (
     F("title", "活动名称", "Title", required=True),
     F("date", "日期", "Date", DATE, required=True),
+    # "是": only the month of ``date`` is known (a work plan's "日期待定"); the
+    # date is then that month's 1st, shown as 3月（待定）.
+    F("date_tbd", "日期待定", "Day not yet fixed", CHOICE, choices=DATE_TBD, syncs=False),
     F("school", "学校", "School", required=True),
     F("category", "活动类别", "Category", CHOICE, choices="event_categories"),
     F("recurrence", "重复", "Recurrence", CHOICE, choices=RECURRENCE, default="不重复"),
