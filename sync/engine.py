@@ -229,7 +229,7 @@ def _read_and_plan(ledger, gw, allow_deletes, run_local, **kw):
         return local, bases
 
     local, bases = run_local(snapshot)
-    plan = rc.reconcile(ledger.school, config, local, bases, tabs, allow_deletes=allow_deletes, **kw)
+    plan = rc.reconcile(ledger.school, config, local, bases, tabs, rc.Options(allow_deletes=allow_deletes, **kw))
     return plan, tabs, structural, new_meta
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from domain.config import load_config
 from domain.validation import validate_record
-from sync.reconcile import TabRows, canon, reconcile
+from sync.reconcile import Options, TabRows, canon, reconcile
 from sync.sheet_layout import TABS, headers, read_layout, synced_fields
 
 SCHOOL = "莲峰小学"
@@ -52,7 +52,7 @@ def tab(config, rows, hdr=None):
 
 def run(config, local, bases, rows, hdr=None, **kw):
     return reconcile(SCHOOL, config, {"event": local},
-                     {f"event:{k}": v for k, v in bases.items()}, tab(config, rows, hdr), **kw)
+                     {f"event:{k}": v for k, v in bases.items()}, tab(config, rows, hdr), Options(**kw))
 
 
 def col(config, label):
