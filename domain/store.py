@@ -32,12 +32,14 @@ from domain.errors import UserError
 from domain.config import Config, load_config
 from domain.fields import FIELDS, KINDS
 from domain.i18n import register, tr
-from domain.journal import JournalFiles, Op, Tables, apply
+from domain.journal import JournalFiles, LedgerDamaged, Op, Tables, WriteFailed, apply
+from domain.lockfile import WAIT_SECONDS, LedgerBusy, acquire, read_record
+from domain.privacy import make_private_dir, tighten
 from domain.validation import ValidationError, format_value, validate_record
 
 register({
-    "store.locked": ("台账 {path} 正被另一个程序使用（进程 {pid}）。请先关闭那个程序再试。",
-                     "The ledger {path} is in use by another program (process {pid}). Close it and try again."),
+    "store.tightened": ("台账文件 {path} 原来其他用户也能读取，已改为只有你能读写。",
+                        "The ledger file {path} was readable by other users; it is now private to you."),
     "store.not_found": ("没有编号为 {id} 的{kind}", "no {kind} with id {id}"),
     "store.no_member": ("会员编号 {id} 不存在", "no member with id {id}"),
     "store.nothing_to_undo": ("没有可撤销的操作", "nothing to undo"),
@@ -64,10 +66,6 @@ def now_stamp() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-class LedgerBusy(UserError, RuntimeError):
-    pass
-
-
 class NotFound(UserError, KeyError):
     def __str__(self) -> str:  # KeyError quotes its message otherwise
         return self.args[0]
@@ -86,30 +84,6 @@ class _Image(Storage):
         raise RuntimeError("write through Ledger.commit, not TinyDB")
 
 
-def _lock(path: Path):
-    lock_path = path.with_name(path.name + ".lock")
-    fh = open(lock_path, "a+")
-    try:
-        if os.name == "posix":
-            import fcntl
-
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:  # pragma: no cover - Windows
-            import msvcrt
-
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-    except OSError:
-        fh.seek(0)
-        pid = fh.read().strip() or "?"
-        fh.close()
-        raise LedgerBusy(tr("store.locked", path=path, pid=pid)) from None
-    fh.seek(0)
-    fh.truncate()
-    fh.write(str(os.getpid()))
-    fh.flush()
-    return fh
-
-
 @contextmanager
 def _collector_paused():
     """Loading makes about a million objects and no garbage; in a process that
@@ -123,6 +97,48 @@ def _collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _file_stamp(path: Path):
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _load_consistent(path: Path) -> tuple[JournalFiles, Tables]:
+    """Snapshot plus complete journal lines, without the lock.  A writer
+    compacting meanwhile replaces the snapshot: then read again."""
+    for attempt in range(5):
+        before = _file_stamp(path)
+        acknowledged = read_record(path).get("seq", 0)
+        files = JournalFiles(path, read_only=True)
+        try:
+            with _collector_paused():
+                tables = files.load(acknowledged)
+        except LedgerDamaged:
+            if attempt == 4 or _file_stamp(path) == before:
+                raise
+            continue
+        if _file_stamp(path) == before:
+            return files, tables
+        time.sleep(0.02)
+    return files, tables
+
+
+def _tighten_files(path: Path) -> list[str]:
+    """Ledger files readable by others become private; the user is told once."""
+    names = (path, path.with_name(path.name + ".journal"), path.with_name(path.name + ".lock"))
+    loosened = [p for p in names if _safe_tighten(p)]
+    return [tr("store.tightened", path=p) for p in loosened]
+
+
+def _safe_tighten(path: Path) -> bool:
+    try:
+        return tighten(path)
+    except OSError:
+        return False  # not ours to change
 
 
 def default_ledger_path() -> Path:
@@ -143,6 +159,7 @@ class Ledger:
         self._files = files
         self._lock = lock
         self._snapshot_bytes = path.stat().st_size if path.exists() else 0
+        self.notices: list[str] = []
         self.db = TinyDB(storage=_Image, tables=tables)
         self.revision = 0
         self._undo: list[tuple[str, str, dict | None]] = []
@@ -160,22 +177,49 @@ class Ledger:
     # ----- opening and closing
     @classmethod
     def open(cls, path: Path | str | None = None, *, config: Config | None = None,
-             school: str | None = None) -> Ledger:
+             school: str | None = None, read_only: bool = False, program: str | None = None,
+             wait: float = WAIT_SECONDS) -> Ledger:
+        """Open for writing (the lock, waiting up to ``wait`` s) or, with
+        ``read_only``, read the committed state without the lock."""
         path = Path(path) if path else default_ledger_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = _lock(path)
+        if read_only:
+            files, tables = _load_consistent(path)
+            lock = None
+        else:
+            make_private_dir(path.parent)
+            lock = acquire(path, program=program, wait=wait)
         try:
-            files = JournalFiles(path)
-            with _collector_paused():
-                tables = files.load()
+            notices = _tighten_files(path)
+            if lock is not None:
+                files = JournalFiles(path)
+                with _collector_paused():
+                    tables = files.load(lock.acknowledged)
+                lock.write(seq=files.seq)
+            from domain.damage import check_backups
+
+            check_backups(path, tables, files.seq)
             ledger = cls(path, tables, files, lock, config or load_config(), school)
-            ledger._remember_school(school or os.environ.get("LEDGER_SCHOOL"))
-            if ledger._journal_too_big():
-                ledger.compact()
+            ledger.notices = notices
+            if lock is not None:
+                ledger._remember_school(school or os.environ.get("LEDGER_SCHOOL"))
             return ledger
         except BaseException:
-            lock.close()
+            if lock is not None:
+                lock.close()
             raise
+
+    @property
+    def read_only(self) -> bool:
+        return self._lock is None
+
+    @property
+    def seq(self) -> int:
+        """Commits this state holds, over the ledger's life."""
+        return self._files.seq
+
+    def state(self) -> Tables:
+        """The committed tables (the image's own: never mutate)."""
+        return self._tables
 
     def _remember_school(self, school: str | None) -> None:
         """The first school named for a ledger stays its school, so that later
@@ -186,13 +230,19 @@ class Ledger:
                 tx.kv_put(META, "ledger", {**meta, "school": school})
 
     def close(self) -> None:
+        """Close; a writer compacts first if the journal grew (nothing is lost if that fails)."""
         if self._files is None:
             return
-        if self._files.journal_bytes and self._journal_too_big():
-            self.compact()
-        self._files.close()
-        self._files = None
-        self._lock.close()
+        try:
+            if not self.read_only:
+                self.compact_if_needed()
+        except WriteFailed:
+            pass  # the journal still holds every commit
+        finally:
+            self._files.close()
+            self._files = None
+            if self._lock is not None:
+                self._lock.close()
 
     def __enter__(self) -> Ledger:
         return self
@@ -205,11 +255,15 @@ class Ledger:
         return size > COMPACT_MIN_BYTES and size > self._snapshot_bytes // 8
 
     def compact(self) -> None:
+        """Fold the journal into the snapshot (writers only; never at open)."""
+        if self.read_only:
+            return
         self._files.compact(self._tables)
         self._snapshot_bytes = self.path.stat().st_size
 
     def compact_if_needed(self) -> bool:
-        if self._files and self._files.journal_bytes and self._journal_too_big():
+        """For a writer's idle moments and close."""
+        if self._files and not self.read_only and self._files.journal_bytes and self._journal_too_big():
             self.compact()
             return True
         return False
@@ -220,6 +274,7 @@ class Ledger:
         if not ops:
             return
         self._files.append(ops)
+        self._lock.write(seq=self._files.seq)
         for table, key, doc in ops:
             if table in self._keys:
                 ids = self._keys[table]
@@ -295,7 +350,7 @@ class Ledger:
     def edit(self, kind: str, rid: str, values: Mapping, *, source: str = "local") -> dict:
         before = self.require(kind, rid)
         stored = validate_record(kind, values, self.config, base=before)
-        self._check_refs(kind, stored)
+        self._check_refs(kind, stored, before)
         record = {**before, **stored, "updated": now_stamp()}
         if all(record.get(k) == before.get(k) for k in stored):
             return before
@@ -328,16 +383,22 @@ class Ledger:
                 tx.put_record(kind, {**before, "updated": now_stamp()}, source="undo")
         return kind, rid
 
-    def _check_refs(self, kind: str, stored: dict) -> None:
+    def _check_refs(self, kind: str, stored: dict, before: Mapping | None = None) -> None:
+        """New references must name a member; ones the record already held may name
+        a deleted member (a deleted member's visits and events stay editable)."""
+        before = before or {}
         if kind == "visit":
             member = self.get("member", stored["member_id"])
+            if member is None and stored["member_id"] == before.get("member_id"):
+                return
             if member is None:
                 raise ValidationError("visit", "member_id", tr("store.no_member", id=stored["member_id"]))
             if not stored.get("member_name"):
                 stored["member_name"] = member["name"]
         elif kind == "event":
+            kept = set(before.get("participants") or ())
             for mid in stored.get("participants") or ():
-                if self.get("member", mid) is None:
+                if mid not in kept and self.get("member", mid) is None:
                     raise ValidationError("event", "participants", tr("store.no_member", id=mid))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import orjson
 import pytest
 from hypothesis import settings
@@ -19,7 +21,7 @@ NOTES = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_s
 
 def crash(ledger: Ledger) -> None:
     """Drop a ledger the way a killed process would: no compaction, no close."""
-    ledger._files._fh.close()
+    ledger._files.close()
     ledger._lock.close()
     ledger._files = None
 
@@ -133,8 +135,8 @@ def test_journal_line_corrupt_in_the_middle_stops_opening(ledger_path):
 
 def test_second_open_is_refused_and_first_keeps_working(ledger_path):
     with Ledger.open(ledger_path) as first:
-        with pytest.raises(LedgerBusy, match="另一个程序"):
-            Ledger.open(ledger_path)
+        with pytest.raises(LedgerBusy, match=rf"另一个程序使用（.*进程 {os.getpid()}）"):
+            Ledger.open(ledger_path, wait=0.2)
         first.add("member", {"name": "张三"})
     with Ledger.open(ledger_path) as again:
         assert [r["name"] for r in again.records("member")] == ["张三"]
