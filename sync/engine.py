@@ -39,8 +39,12 @@ from domain.i18n import register, tr
 from domain.store import now_stamp
 
 from . import reconcile as rc
+from .canonical import blank
+from .ledger_state import (BASES, CONFLICTS, SYNC_META, is_pending, last_sync, pending_changes,  # noqa: F401
+                           pending_keys, record_failure, record_last, set_base)
 from .sheet_layout import (SHEET_IDS, TABS, add_columns_requests, header_fill_requests, headers,
-                           new_tab_requests, read_layout, synced_fields)
+                           new_tab_requests, read_layout)
+from .sheet_writes import cell_writes, row_requests
 
 register({
     "sync.summary": ("同步完成：{parts}（{requests} 次请求，{seconds:.1f} 秒）",
@@ -69,11 +73,6 @@ register({
     "sync.stage.write": ("写入表格", "writing the sheet"),
     "sync.stage.save": ("保存", "saving"),
 })
-
-BASES = "_sync_base"
-CONFLICTS = "_conflicts"
-SYNC_META = "_sync_meta"
-
 
 class SyncError(UserError):
     """A sync that could not be done: one clear line for the user."""
@@ -122,219 +121,137 @@ def _ambiguous_types() -> tuple[type, ...]:
     return (AmbiguousWriteError,)
 
 
-def _blank(row: list) -> bool:
-    return all(c is None or c == "" for c in row)
+MAX_ROUNDS = 3  # fresh read-and-plan rounds after an ambiguous write before giving up
 
 
 def sync(ledger, gw, *, allow_deletes: bool = False, progress: Callable[[str, float], None] | None = None,
-         run_local: Callable[[Callable[[], Any]], Any] | None = None, max_rounds: int = 3,
-         make_id=None) -> SyncResult:
+         run_local: Callable[[Callable[[], Any]], Any] | None = None) -> SyncResult:
     """Sync ``ledger`` with the spreadsheet behind gateway ``gw``.
 
     ``run_local(fn)`` runs ``fn`` where the ledger may be touched (the UI
     thread, from a background worker: ``app.call_from_thread``).
     Raises SyncStopped (mass-delete guard), SyncError, or the gateway's
     errors; whatever is raised, what was committed is consistent."""
-    run_local = run_local or (lambda fn: fn())
-    progress = progress or (lambda stage, frac: None)
-    ambiguous = _ambiguous_types()
-    start = time.monotonic()
-    start_requests = gw.request_count
-    kwargs = {"make_id": make_id} if make_id else {}
-    for round_no in range(1, max_rounds + 1):
-        progress(tr("sync.stage.read"), 0.05)
-        plan, tabs, structural, meta = _read_and_plan(ledger, gw, allow_deletes, run_local, **kwargs)
-        if plan.guard:
-            raise SyncStopped(plan.guard)
-        progress(tr("sync.stage.plan"), 0.3)
-        stamp = now_stamp()
-        run_local(lambda: _commit_before(ledger, plan, stamp))
-        row_reqs = _row_requests(plan, tabs, meta)
-        writes = 0
-        try:
-            if structural or row_reqs:
-                progress(tr("sync.stage.write"), 0.4)
-                gw.structural(structural + row_reqs)
-                writes += 1
-        except ambiguous:
-            continue  # re-read and decide again: never a blind resend
-        cells = plan.pushes
-        if cells:
-            progress(tr("sync.stage.write"), 0.6)
-            where = tabs
-            if row_reqs:  # rows moved: find every row again by its id
-                touched = sorted({p.kind for p in cells})
-                fresh = gw.read_tabs([TABS[k] for k in touched], render="FORMULA")
-                where = dict(tabs)
-                for k in touched:
-                    rows = fresh.get(TABS[k], [])
-                    layout = read_layout(k, rows[0] if rows else [], ledger.config)
-                    where[k] = rc.TabRows(k, rows, layout)
-            writes_list, placed = _cell_writes(plan, where)
-            if writes_list:
-                gw.write_blocks(writes_list)
-                writes += 1
-        else:
-            placed = set()
-        progress(tr("sync.stage.save"), 0.9)
-        run_local(lambda: _commit_after(ledger, plan, placed, stamp))
-        seconds = time.monotonic() - start
-        result = SyncResult(plan.stats, plan.conflicts, plan.bad_cells, plan.duplicates, plan.formulas,
-                            gw.request_count - start_requests, seconds, round_no, writes,
-                            len(ledger.kv_all(CONFLICTS)))
-        run_local(lambda: _record_last(ledger, result, ok=True))
-        progress("", 1.0)
-        return result
+    run = _Run(ledger, gw, allow_deletes, progress or (lambda stage, frac: None), run_local or (lambda fn: fn()))
+    for round_no in range(1, MAX_ROUNDS + 1):
+        result = run.round(round_no)
+        if result is not None:
+            return result
     raise SyncError(tr("sync.unsettled"))
 
 
+@dataclass
+class _Run:
+    ledger: Any
+    gw: Any
+    allow_deletes: bool
+    progress: Callable[[str, float], None]
+    run_local: Callable[[Callable[[], Any]], Any]
+
+    def __post_init__(self):
+        self.start = time.monotonic()
+        self.start_requests = self.gw.request_count
+
+    def round(self, round_no: int) -> SyncResult | None:
+        """Read, plan, write, confirm; None when a write was ambiguous (decide again)."""
+        ledger, gw = self.ledger, self.gw
+        self.progress(tr("sync.stage.read"), 0.05)
+        read = _read_sheet(gw, ledger.config)
+        local, bases = self.run_local(lambda: _snapshot(ledger))
+        plan = rc.reconcile(ledger.school, ledger.config, local, bases, read.tabs,
+                            rc.Options(allow_deletes=self.allow_deletes))
+        if plan.guard:
+            raise SyncStopped(plan.guard)
+        self.progress(tr("sync.stage.plan"), 0.3)
+        stamp = now_stamp()
+        self.run_local(lambda: _commit_before(ledger, plan, stamp))
+        row_reqs = row_requests(plan, read.tabs, read.meta)
+        writes = 0
+        if read.structural or row_reqs:
+            self.progress(tr("sync.stage.write"), 0.4)
+            try:
+                gw.structural(read.structural + row_reqs)
+            except _ambiguous_types():
+                return None  # re-read and decide again: never a blind resend
+            writes += 1
+        placed: set = set()
+        if plan.pushes:
+            self.progress(tr("sync.stage.write"), 0.6)
+            where = _reread_ids(gw, ledger.config, plan, read.tabs) if row_reqs else read.tabs
+            blocks, placed = cell_writes(plan, where)
+            if blocks:
+                gw.write_blocks(blocks)
+                writes += 1
+        self.progress(tr("sync.stage.save"), 0.9)
+        self.run_local(lambda: _commit_after(ledger, plan, placed))
+        result = SyncResult(plan.stats, plan.conflicts, plan.bad_cells, plan.duplicates, plan.formulas,
+                            gw.request_count - self.start_requests, time.monotonic() - self.start, round_no,
+                            writes, len(ledger.kv_all(CONFLICTS)))
+        self.run_local(lambda: record_last(ledger, result, ok=True))
+        self.progress("", 1.0)
+        return result
+
+
 # ----------------------------------------------------------------- reading and planning
-def _read_and_plan(ledger, gw, allow_deletes, run_local, **kw):
-    config = ledger.config
+@dataclass
+class _SheetRead:
+    tabs: dict[str, rc.TabRows] = dc_field(default_factory=dict)
+    structural: list[dict] = dc_field(default_factory=list)  # tabs, headers and columns to make
+    meta: dict[str, dict] = dc_field(default_factory=dict)  # kind -> sheet_id, row_count
+
+
+def _read_sheet(gw, config) -> _SheetRead:
     meta = gw.metadata()
     titles = [TABS[k] for k in KINDS if TABS[k] in meta]
-    read = gw.read_tabs(titles, render="FORMULA") if titles else {}
-    structural: list[dict] = []
-    tabs: dict[str, rc.TabRows] = {}
-    new_meta: dict[str, dict] = {}
+    values = gw.read_tabs(titles, render="FORMULA") if titles else {}
+    read = _SheetRead()
     for i, kind in enumerate(KINDS):
-        title = TABS[kind]
-        info = meta.get(title)
+        info = meta.get(TABS[kind])
         if info is None:
-            structural += new_tab_requests(kind, config, index=len(meta) + i)
-            rows = [headers(kind, config)]
-            new_meta[kind] = {"sheet_id": SHEET_IDS[kind], "row_count": 1000}
-            tabs[kind] = rc.TabRows(kind, rows, read_layout(kind, rows[0], config))
+            read.structural += new_tab_requests(kind, config, index=len(meta) + i)
+            read.meta[kind] = {"sheet_id": SHEET_IDS[kind], "row_count": 1000}
+            read.tabs[kind] = _headers_only(kind, config)
             continue
-        new_meta[kind] = {"sheet_id": info.sheet_id, "row_count": info.row_count}
-        rows = read.get(title, [])
-        if not rows or _blank(rows[0]):
-            if any(not _blank(r) for r in rows[1:]):
-                raise SyncError(tr("sync.no_header", tab=title))
-            structural += header_fill_requests(kind, info.sheet_id, config, info.row_count, info.column_count)
-            rows = [headers(kind, config)]
-            tabs[kind] = rc.TabRows(kind, rows, read_layout(kind, rows[0], config))
-            continue
-        layout = read_layout(kind, rows[0], config)
-        if layout.id_col is None and any(not _blank(r) for r in rows[1:]):
-            raise SyncError(tr("sync.no_id_column", tab=title))
-        reqs, new_layout = add_columns_requests(layout, info.sheet_id, config, info.row_count, info.column_count)
-        structural += reqs
-        fresh = frozenset(f.name for f in layout.missing)
-        tabs[kind] = rc.TabRows(kind, rows, new_layout, fresh)
-
-    def snapshot():
-        local = {k: ledger.records(k) for k in KINDS}
-        bases = dict(ledger.kv_all(BASES))
-        return local, bases
-
-    local, bases = run_local(snapshot)
-    plan = rc.reconcile(ledger.school, config, local, bases, tabs, rc.Options(allow_deletes=allow_deletes, **kw))
-    return plan, tabs, structural, new_meta
+        read.meta[kind] = {"sheet_id": info.sheet_id, "row_count": info.row_count}
+        _read_tab(read, kind, info, values.get(TABS[kind], []), config)
+    return read
 
 
-# ----------------------------------------------------------------- writing
-def _row_requests(plan: rc.Plan, tabs: dict[str, rc.TabRows], meta: dict[str, dict]) -> list[dict]:
-    """New rows (inserted after the data, with id and school) and deleted
-    rows (bottom up), for one atomic batchUpdate."""
-    reqs: list[dict] = []
-    for kind in KINDS:
-        new = [p for p in plan.new_rows if p.kind == kind]
-        if not new:
-            continue
-        tab = tabs[kind]
-        sid = meta[kind]["sheet_id"]
-        at = len(tab.rows)
-        reqs.append({"insertDimension": {"range": {"sheetId": sid, "dimension": "ROWS", "startIndex": at,
-                                                   "endIndex": at + len(new)},
-                                         "inheritFromBefore": at > 1}})
-        for key, col in ((rc.ID, tab.layout.id_col), (rc.SCHOOL, tab.layout.school_col)):
-            if col is None:
-                continue
-            reqs.append({"updateCells": {
-                "start": {"sheetId": sid, "rowIndex": at, "columnIndex": col},
-                "rows": [{"values": [{"userEnteredValue": {"stringValue": str(p.cells[key])}}]} for p in new],
-                "fields": "userEnteredValue"}})
-    deletes = sorted(((meta[k]["sheet_id"], r) for k, _i, r in plan.row_deletes), key=lambda t: -t[1])
-    for sid, r in deletes:
-        reqs.append({"deleteDimension": {"range": {"sheetId": sid, "dimension": "ROWS", "startIndex": r,
-                                                   "endIndex": r + 1}}})
-    return reqs
+def _headers_only(kind: str, config) -> rc.TabRows:
+    rows = [headers(kind, config)]
+    return rc.TabRows(kind, rows, read_layout(kind, rows[0], config))
 
 
-def _cell_writes(plan: rc.Plan, tabs: dict[str, rc.TabRows]):
-    """Blocks ``(tab, row, col, values)`` to write at the rows where the ids
-    stand now (hand-added rows: where their content stands now): changed
-    cells one run per row, new rows as 2-D blocks.  Returns the blocks and
-    the (kind, id) placed."""
-    blocks: list[tuple[str, int, int, list[list]]] = []
-    placed: set[tuple[str, str]] = set()
-    index: dict[str, tuple[dict[str, list[int]], dict[tuple, list[int]]]] = {}
-    for kind, tab in tabs.items():
-        by_id: dict[str, list[int]] = {}
-        no_id: dict[tuple, list[int]] = {}
-        col = tab.layout.id_col
-        for r in range(1, len(tab.rows)):
-            row = tab.rows[r]
-            rid = rc.cell_text(row[col]) if col is not None and col < len(row) else ""
-            if rid:
-                by_id.setdefault(rid, []).append(r)
-            elif not _blank(row):
-                no_id.setdefault(tuple(rc.cell_text(c) for c in row), []).append(r)
-        index[kind] = (by_id, no_id)
-    new_rows: dict[str, list[tuple[int, dict[int, object]]]] = {}
-    for p in plan.pushes:
-        tab = tabs[p.kind]
-        by_id, no_id = index[p.kind]
-        if p.match is not None:
-            rows = no_id.get(tuple(rc.cell_text(c) for c in p.match))
-            if not rows:
-                continue  # the row moved or changed meanwhile: next sync
-            r = rows.pop(0)
-        else:
-            rows = by_id.get(p.id)
-            if not rows or len(rows) > 1:
-                continue
-            r = rows[0]
-        cols: dict[int, object] = {}
-        for name, value in p.cells.items():
-            if name == rc.ID:
-                col = tab.layout.id_col
-            elif name == rc.SCHOOL:
-                col = tab.layout.school_col
-            else:
-                col = tab.layout.columns.get(name)
-            if col is not None:
-                cols[col] = value
-        placed.add((p.kind, p.id))
-        if p.row is None:
-            new_rows.setdefault(p.kind, []).append((r, cols))
-            continue
-        run: list = []
-        for c in sorted(cols):
-            if run and c != run[0] + len(run[1]):
-                blocks.append((TABS[p.kind], r, run[0], [run[1]]))
-                run = []
-            if not run:
-                run = [c, []]
-            run[1].append(cols[c])
-        if run:
-            blocks.append((TABS[p.kind], r, run[0], [run[1]]))
-    for kind, items in new_rows.items():
-        items.sort(key=lambda t: t[0])
-        width = max((max(c) + 1 for _, c in items if c), default=0)
-        start, block = None, []
-        for r, cols in items:
-            if block and r != start + len(block):
-                blocks.append((TABS[kind], start, 0, block))
-                block = []
-            if not block:
-                start = r
-            # a fresh row: our cells, and empty cells between them (nothing of anyone's is there)
-            block.append([cols.get(c, "") for c in range(width)])
-        if block:
-            blocks.append((TABS[kind], start, 0, block))
-    return blocks, placed
+def _read_tab(read: _SheetRead, kind: str, info, rows: list[list], config) -> None:
+    title = TABS[kind]
+    if not rows or blank(rows[0]):
+        if any(not blank(r) for r in rows[1:]):
+            raise SyncError(tr("sync.no_header", tab=title))
+        read.structural += header_fill_requests(kind, info.sheet_id, config, info.row_count, info.column_count)
+        read.tabs[kind] = _headers_only(kind, config)
+        return
+    layout = read_layout(kind, rows[0], config)
+    if layout.id_col is None and any(not blank(r) for r in rows[1:]):
+        raise SyncError(tr("sync.no_id_column", tab=title))
+    reqs, new_layout = add_columns_requests(layout, info.sheet_id, config, info.row_count, info.column_count)
+    read.structural += reqs
+    read.tabs[kind] = rc.TabRows(kind, rows, new_layout, frozenset(f.name for f in layout.missing))
+
+
+def _snapshot(ledger) -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """The records and bases as they are now (taken where the ledger may be touched)."""
+    return {k: ledger.records(k) for k in KINDS}, dict(ledger.kv_all(BASES))
+
+
+def _reread_ids(gw, config, plan: rc.Plan, tabs: dict[str, rc.TabRows]) -> dict[str, rc.TabRows]:
+    """Rows moved (by our batchUpdate, or by people meanwhile): find every row again by its id."""
+    touched = sorted({p.kind for p in plan.pushes})
+    fresh = gw.read_tabs([TABS[k] for k in touched], render="FORMULA")
+    where = dict(tabs)
+    for k in touched:
+        rows = fresh.get(TABS[k], [])
+        where[k] = rc.TabRows(k, rows, read_layout(k, rows[0] if rows else [], config))
+    return where
 
 
 # ----------------------------------------------------------------- local commits
@@ -342,8 +259,7 @@ def _commit_before(ledger, plan: rc.Plan, stamp: str) -> None:
     skipped: set[tuple[str, str]] = set()
     with ledger.transaction() as tx:
         for kind, rec, expected in plan.local_puts:
-            current = ledger.get(kind, rec["id"])
-            if current is not expected:  # changed here meanwhile: leave it to the next sync
+            if ledger.get(kind, rec["id"]) is not expected:  # changed here meanwhile: leave it to the next sync
                 skipped.add((kind, rec["id"]))
                 continue
             tx.put_record(kind, rec, source="sync")
@@ -353,83 +269,30 @@ def _commit_before(ledger, plan: rc.Plan, stamp: str) -> None:
                 continue
             tx.drop_record(kind, rid, source="sync")
         for (kind, rid), base in plan.bases_now.items():
-            if (kind, rid) in skipped:
-                continue
-            _set_base(tx, ledger, kind, rid, base)
-        for c in plan.conflicts:
-            old = ledger.kv_get(CONFLICTS, c.key)
-            entry = {**c.as_dict(), "at": stamp}
-            if old and old.get("theirs") != c.theirs:
-                entry["earlier"] = [*old.get("earlier", []), old.get("theirs")]
-            if old is None or {k: old.get(k) for k in ("mine", "theirs", "base")} != \
-                    {k: entry[k] for k in ("mine", "theirs", "base")}:
-                tx.kv_put(CONFLICTS, c.key, entry)
+            if (kind, rid) not in skipped:
+                set_base(tx, ledger, kind, rid, base)
+        _record_conflicts(tx, ledger, plan.conflicts, stamp)
 
 
-def _set_base(tx, ledger, kind: str, rid: str, base: dict | None) -> None:
-    """Record (or forget) the state both sides agreed on for one record."""
-    key = f"{kind}:{rid}"
-    if base is not None:
-        tx.kv_put(BASES, key, base)
-    elif ledger.kv_get(BASES, key) is not None:
-        tx.kv_drop(BASES, key)
+def _record_conflicts(tx, ledger, conflicts: list[rc.Conflict], stamp: str) -> None:
+    """Open conflicts, each with the earlier sheet values it replaced."""
+    for c in conflicts:
+        old = ledger.kv_get(CONFLICTS, c.key)
+        entry = {**c.as_dict(), "at": stamp}
+        if old and old.get("theirs") != c.theirs:
+            entry["earlier"] = [*old.get("earlier", []), old.get("theirs")]
+        if old is None or {k: old.get(k) for k in ("mine", "theirs", "base")} != \
+                {k: entry[k] for k in ("mine", "theirs", "base")}:
+            tx.kv_put(CONFLICTS, c.key, entry)
 
 
-def _commit_after(ledger, plan: rc.Plan, placed: set, stamp: str) -> None:
+def _commit_after(ledger, plan: rc.Plan, placed: set) -> None:
     with ledger.transaction() as tx:
         for kind, rec in plan.locals_after:
             if (kind, rec["id"]) in placed and ledger.get(kind, rec["id"]) is None:
                 tx.put_record(kind, rec, source="sync")
         deleted = {(k, i) for k, i, _r in plan.row_deletes}
         for (kind, rid), base in plan.bases_after.items():
-            if (kind, rid) not in placed and (kind, rid) not in deleted:
-                continue
-            _set_base(tx, ledger, kind, rid, base)
+            if (kind, rid) in placed or (kind, rid) in deleted:
+                set_base(tx, ledger, kind, rid, base)
     ledger.compact_if_needed()
-
-
-def _record_last(ledger, result: SyncResult | None, ok: bool, error: str = "") -> None:
-    entry = {"at": now_stamp(), "ok": ok, "error": error}
-    if result is not None:
-        entry.update(summary=result.summary(), requests=result.requests, conflicts=result.open_conflicts)
-    with ledger.transaction() as tx:
-        tx.kv_put(SYNC_META, "last", entry)
-
-
-def record_failure(ledger, message: str) -> None:
-    """Remember a failed sync for the status line."""
-    _record_last(ledger, None, ok=False, error=message)
-
-
-# ----------------------------------------------------------------- status helpers
-def last_sync(ledger) -> dict | None:
-    return ledger.kv_get(SYNC_META, "last")
-
-
-def pending_keys(ledger) -> set[str]:
-    """Keys (``kind:id``) of local changes waiting for the next sync: records
-    never synced, edited since their base, or deleted since."""
-    keys = {f"{kind}:{rec['id']}" for kind in KINDS for rec in ledger.records(kind)}
-    keys.update(ledger.kv_all(BASES))
-    return {key for key in keys if is_pending(ledger, key)}
-
-
-def is_pending(ledger, key: str) -> bool:
-    """Whether one record (``kind:id``) has a change the sheet has not seen."""
-    kind, _, rid = key.partition(":")
-    if kind not in KINDS:
-        return False
-    rec = ledger.get(kind, rid)
-    base = ledger.kv_get(BASES, key)
-    if rec is None:
-        return base is not None
-    if rec.get("school") != ledger.school:
-        return False
-    if base is None or base.get("_pending"):
-        return True
-    return any(rc.canon(f, rec.get(f.name)) != base.get(f.name, "")
-               for f in synced_fields(kind, ledger.config) if f.name != rc.SCHOOL and f.name in base)
-
-
-def pending_changes(ledger) -> int:
-    return len(pending_keys(ledger))
