@@ -1,0 +1,10 @@
+"""Data in: rosters and visit lists from Excel/CSV, and a work plan's month schedule.
+
+Pure Python (no Textual): the command line (``tui/cli/importing.py``) and the
+full-screen import screen both call ``plan_import`` then ``commit_import``.
+"""
+
+from domain.importing.commit import commit_import, write_errors
+from domain.importing.roster import ImportOptions, ImportPlan, RowResult, plan_import
+
+__all__ = ["ImportOptions", "ImportPlan", "RowResult", "commit_import", "plan_import", "write_errors"]

@@ -1,0 +1,110 @@
+"""Applying an import plan: a backup first, then every valid row in one journal commit.
+
+One journal line holds all the new records, the updates and the remembered
+mappings: a commit killed midway leaves the ledger as it was, or with every
+valid row.  Rows in error are left out; ``write_errors`` saves them to an
+.xlsx the officer can fix and import again (original columns plus 错误原因).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from domain.fields import field
+from domain.i18n import language, register, tr
+from domain.importing.roster import MAPPINGS_TABLE, ImportPlan
+from domain.store import new_id, now_stamp
+
+register({
+    "imp.error_reason": ("错误原因", "Error"),
+    "imp.reason_line": ("{label}“{value}”：{why}", "{label} “{value}”: {why}"),
+})
+
+SOURCE = "import"
+
+
+def commit_import(ledger, plan: ImportPlan, *, backup: bool = True, progress=None) -> Path | None:
+    """Write the plan's new and updated rows; returns the backup's path.
+
+    ``progress(done, total)`` is called while the changes are gathered (the
+    write itself is one step)."""
+    backup_path = None
+    if backup:
+        from domain.backups import make_backup
+
+        backup_path = make_backup(ledger, "import")
+    stamp = now_stamp()
+    todo = [r for r in plan.rows if r.status in ("new", "update")]
+    with ledger.transaction() as tx:
+        for done, result in enumerate(todo, 1):
+            if result.status == "new":
+                stored = dict(result.record)
+                rid = new_id()
+                tx.put_record(plan.kind, {"id": rid, "school": stored.pop("school"), "created": stamp,
+                                          "updated": stamp, **stored}, source=SOURCE)
+                result.member_id = rid if plan.kind == "member" else result.member_id
+            else:
+                before = ledger.require(plan.kind, result.member_id)
+                tx.put_record(plan.kind, {**before, **result.record, "updated": stamp}, source=SOURCE)
+            if progress and done % 500 == 0:
+                progress(done, len(todo))
+        for header, name in plan.remember.items():
+            tx.kv_put(MAPPINGS_TABLE, f"{plan.kind}:{header}", {"field": name})
+    if progress:
+        progress(len(todo), len(todo))
+    return backup_path
+
+
+def error_reason(kind: str, errors: list[dict]) -> str:
+    parts = []
+    for e in errors:
+        label = _label(kind, e["field"])
+        parts.append(tr("imp.reason_line", label=label, value=e["value"], why=e["why"]))
+    return "；".join(parts)
+
+
+def _label(kind: str, name: str) -> str:
+    from domain.fields import has_field
+
+    if has_field(kind, name):
+        f = field(kind, name)
+    elif has_field("member", name):
+        f = field("member", name)
+    else:
+        return name
+    return f.label if language() == "zh" else f.label_en
+
+
+def write_errors(plan: ImportPlan, path: Path | str) -> int:
+    """The rows in error with their original cells, plus 错误原因; returns how many."""
+    import xlsxwriter
+
+    header = list(plan.table.rows[plan.header_row - 1])
+    bad = [r for r in plan.rows if r.status == "error"]
+    book = xlsxwriter.Workbook(str(path))
+    try:
+        sheet = book.add_worksheet(plan.table.sheet or "Sheet1")
+        text = book.add_format({"num_format": "@"})  # a re-typed 身份证号 stays text
+        bold = book.add_format({"bold": True})
+        width = max(len(header), *(len(r.cells) for r in bad)) if bad else len(header)
+        sheet.set_column(0, width, 16, text)
+        for col, cell in enumerate(header):
+            sheet.write_string(0, col, "" if cell is None else str(cell), bold)
+        sheet.write_string(0, width, tr("imp.error_reason"), bold)
+        for i, result in enumerate(bad, 1):
+            for col, cell in enumerate(result.cells):
+                _write_cell(sheet, i, col, cell)
+            sheet.write_string(i, width, error_reason(plan.kind, result.errors))
+        sheet.set_column(width, width, 60)
+    finally:
+        book.close()
+    return len(bad)
+
+
+def _write_cell(sheet, row: int, col: int, cell) -> None:
+    if cell is None or cell == "":
+        return
+    if isinstance(cell, bool) or not isinstance(cell, (int, float)):
+        sheet.write_string(row, col, str(cell))
+    else:
+        sheet.write_number(row, col, cell)

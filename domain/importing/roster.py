@@ -1,0 +1,181 @@
+"""The import of a roster or a visit list: read, map, judge every row; nothing written.
+
+``plan_import`` returns an ``ImportPlan``: the mapping and each row's
+outcome (new, update, duplicate, skip, error).  ``domain.importing.commit``
+applies one.  Row numbers are the spreadsheet's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from domain.errors import UserError
+from domain.fields import FIELDS
+from domain.i18n import register, tr
+from domain.importing.cells import CellError, cell_text
+from domain.importing.headers import (
+    LOOKUP_FIELDS, Column, detect_header_row, map_columns, normalise_label,
+)
+from domain.importing.readers import Table, read_table
+from domain.validation import ValidationError, parse_value
+
+register({
+    "imp.no_header": ("在前 10 行中找不到表头（应含 姓名、手机、身份证号 等列名）；请用 --header-row 指定表头所在行",
+                      "No header among the first 10 rows (columns such as 姓名, 手机, 身份证号); give --header-row"),
+    "imp.bad_header_row": ("--header-row {n} 超出文件范围（共 {rows} 行）",
+                           "--header-row {n} is outside the file ({rows} rows)"),
+    "imp.bad_map": ("--map {arg} 应写成 列名=字段名（如 联系方式=phone，字段名留空表示忽略该列）；可用字段：{names}",
+                    "--map {arg} must be COLUMN=FIELD (e.g. 联系方式=phone; an empty FIELD ignores the column); fields: {names}"),
+    "imp.bad_duplicate_mode": ("--on-duplicate 应为 skip、fill 或 update", "--on-duplicate must be skip, fill or update"),
+})
+
+STATUSES = ("new", "update", "duplicate", "skip", "error")
+DUPLICATE_MODES = ("skip", "fill", "update")
+MAPPINGS_TABLE = "_import_mappings"
+_OWN_FIELDS = {kind: frozenset(f.name for f in fields) for kind, fields in FIELDS.items()}
+
+
+@dataclass
+class ImportOptions:
+    sheet: str | None = None
+    header_row: int | None = None  # the spreadsheet's row number
+    maps: list[str] = field(default_factory=list)  # "列名=field"
+    encoding: str | None = None
+    on_duplicate: str = "skip"
+
+
+@dataclass
+class RowResult:
+    row: int
+    cells: list
+    status: str = "new"
+    member_id: str | None = None
+    fields: list[str] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    record: dict | None = None  # stored values: the whole record (new) or the changes (update)
+
+    def fail(self, name: str, value, why: str) -> None:
+        self.status = "error"
+        self.errors.append({"field": name, "value": "" if value is None else str(value), "why": why})
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "status": self.status, "member_id": self.member_id,
+                "fields": list(self.fields), "errors": list(self.errors), "warnings": list(self.warnings)}
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    table: Table
+    header_row: int
+    columns: list[Column]
+    rows: list[RowResult]
+    on_duplicate: str
+    remember: dict[str, str | None] = field(default_factory=dict)  # header -> field, from --map
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(("new", "update", "duplicate", "skip", "error"), 0)
+        for r in self.rows:
+            out[r.status] += 1
+        return out
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.table.file, "sheet": self.table.sheet, "header_row": self.header_row,
+            "encoding": self.table.encoding,
+            "mapping": [{"column": c.letter, "header": c.header, "field": c.field} for c in self.columns],
+            "rows": [r.as_json() for r in self.rows],
+            "counts": self.counts(),
+        }
+
+
+def field_names_for(kind: str) -> list[str]:
+    names = [f.name for f in FIELDS[kind]]
+    return names + [n for n in LOOKUP_FIELDS if kind == "visit" and n not in names]
+
+
+def parse_maps(kind: str, items: list[str]) -> dict[str, str | None]:
+    """``--map 列名=field`` pairs; an empty field means: ignore this column."""
+    names = field_names_for(kind)
+    out: dict[str, str | None] = {}
+    for item in items:
+        header, sep, name = item.partition("=")
+        header, name = header.strip(), name.strip()
+        if not sep or not header or (name and name not in names):
+            raise UserError(tr("imp.bad_map", arg=item, names=", ".join(names)))
+        out[header] = name or None
+    return out
+
+
+def remembered_mappings(ledger, kind: str) -> dict[str, str | None]:
+    prefix = kind + ":"
+    return {key[len(prefix):]: value.get("field") for key, value in ledger.kv_all(MAPPINGS_TABLE).items()
+            if key.startswith(prefix)}
+
+
+def find_header(kind: str, table: Table, header_row: int | None) -> int:
+    if header_row is not None:
+        if not 1 <= header_row <= len(table.rows):
+            raise UserError(tr("imp.bad_header_row", n=header_row, rows=len(table.rows)))
+        return header_row - 1
+    index = detect_header_row(kind, table.rows)
+    if index is None:
+        raise UserError(tr("imp.no_header"))
+    return index
+
+
+def plan_import(kind: str, ledger, path: Path | str, options: ImportOptions | None = None) -> ImportPlan:
+    options = options or ImportOptions()
+    if options.on_duplicate not in DUPLICATE_MODES:
+        raise UserError(tr("imp.bad_duplicate_mode"))
+    overrides = parse_maps(kind, options.maps)
+    table = read_table(path, options.sheet, options.encoding)
+    index = find_header(kind, table, options.header_row)
+    columns = map_columns(kind, table.rows[index], overrides, remembered_mappings(ledger, kind))
+    remember = {normalise_label(c.header): c.field for c in columns if c.how == "--map" and c.header}
+    rows = [RowResult(i + 1, cells) for i, cells in enumerate(table.rows[index + 1:], start=index + 1)
+            if any(str(c).strip() for c in cells if c is not None)]
+    plan = ImportPlan(kind, table, index + 1, columns, rows, options.on_duplicate, remember)
+    if kind == "member":
+        from domain.importing.members import judge_members
+
+        judge_members(plan, ledger)
+    else:
+        from domain.importing.visits import judge_visits
+
+        judge_visits(plan, ledger)
+    return plan
+
+
+def row_texts(plan: ImportPlan, result: RowResult, kind_fields: dict) -> dict[str, str]:
+    """The row's non-empty cells as text by field; cells refused outright become errors."""
+    given: dict[str, str] = {}
+    for column in plan.columns:
+        if column.field is None or column.index >= len(result.cells):
+            continue
+        raw = result.cells[column.index]
+        f = kind_fields[column.field]
+        try:
+            text = cell_text(f, raw)
+        except CellError as exc:
+            result.fail(column.field, raw, str(exc))
+            continue
+        if text:
+            given[column.field] = text
+    return given
+
+
+def parse_each(kind: str, result: RowResult, given: dict[str, str], kind_fields: dict, config) -> dict:
+    """Each given field parsed on its own, so that a row reports all its bad cells at once."""
+    stored = {}
+    own = _OWN_FIELDS[kind]
+    for name, text in given.items():
+        if name not in own:
+            continue
+        try:
+            stored[name] = parse_value(kind, kind_fields[name], text, config)
+        except ValidationError as exc:
+            result.fail(name, text, exc.reason)
+    return stored
