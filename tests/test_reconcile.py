@@ -335,3 +335,58 @@ def test_headers_start_with_id_and_use_chinese_labels(config):
     for kind in TABS:
         h = headers(kind, config)
         assert h[0] == "编号" and "学校" in h
+
+
+# ----------------------------------------------------------------- the decision table, row by row
+from sync.decision import Decision, FieldMerge, decide, field_base, merge_field  # noqa: E402
+
+_B = {"title": "三八节活动", "location": ""}
+_PENDING = {"_pending": True, "_fill": {"title": "三八节活动", "location": ""}}
+_EDITED = {"title": "三八节活动", "location": "操场"}
+
+
+@pytest.mark.parametrize("local,base,row,decision", [
+    # L      B         R        outcome
+    (_B, _B, _B, Decision.MERGE),
+    (_B, None, _EDITED, Decision.MERGE),
+    (_B, _PENDING, _B, Decision.MERGE),
+    (_B, _B, None, Decision.DELETE_LOCAL),
+    (_EDITED, _B, None, Decision.RESTORE_ROW),
+    (_B, _PENDING, None, Decision.ADD_ROW),
+    (_B, None, None, Decision.ADD_ROW),
+    (None, _B, _B, Decision.DELETE_ROW),
+    (None, _PENDING, {"title": "", "location": ""}, Decision.DELETE_ROW),
+    (None, _PENDING, {"title": "", "location": "礼堂"}, Decision.FILL_HALF_MADE),
+    (None, {"_pending": True}, {"title": "", "location": "礼堂"}, Decision.RESTORE_LOCAL),
+    (None, _B, _EDITED, Decision.RESTORE_LOCAL),
+    (None, _B, None, Decision.FORGET_BASE),
+    (None, None, _B, Decision.TAKE_IN),
+    (None, None, None, Decision.NOTHING),
+])
+def test_decision_table(local, base, row, decision):
+    assert decide(local, base, row) is decision
+
+
+def test_a_field_the_base_lacks_counts_as_empty():
+    assert decide({"title": "x", "location": ""}, {"title": "x"}, None) is Decision.DELETE_LOCAL
+    assert decide(None, {"title": "x"}, {"title": "x", "location": "礼堂"}) is Decision.RESTORE_LOCAL
+
+
+@pytest.mark.parametrize("mine,base,theirs,how", [
+    ("a", "a", "a", FieldMerge.AGREE),
+    ("b", "a", "b", FieldMerge.AGREE),
+    ("a", "a", "b", FieldMerge.TAKE_THEIRS),
+    ("b", "a", "a", FieldMerge.KEEP_MINE),
+    ("b", "a", "c", FieldMerge.CONFLICT),
+    ("b", None, "c", FieldMerge.CONFLICT),  # no base: differing values are a conflict, never a guess
+])
+def test_field_merge_table(mine, base, theirs, how):
+    assert merge_field(mine, base, theirs) is how
+
+
+def test_field_base_rules():
+    assert field_base(None, "location", "a", "b") is None
+    assert field_base(_PENDING, "location", "a", "b") == ""  # a row with only its id: every cell empty
+    assert field_base({"title": "x"}, "location", "", "b") == ""  # newly synced field, empty here: no change
+    assert field_base({"title": "x"}, "location", "a", "b") is None
+    assert field_base(_B, "title", "a", "b") == "三八节活动"
