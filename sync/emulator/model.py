@@ -13,8 +13,9 @@ import random
 import secrets
 from typing import Any
 
-from .a1 import Box, RangeError, format_range, parse_cells, quote_title, split_sheet
-from .values import Cell, ErrorValue, evaluate
+from .a1 import Box, RangeError, parse_cells, split_sheet
+from .formula import evaluate
+from .values import Cell, ErrorValue
 
 MAX_CELLS = 10_000_000
 SERVICE_ACCOUNT = "emulator@union-ledger-emulator.iam.gserviceaccount.com"
@@ -209,6 +210,15 @@ class Spreadsheet:
         s.named_ranges = copy.deepcopy(self.named_ranges)
         return s
 
+    def adopt(self, work: "Spreadsheet") -> None:
+        """Take the state of a working copy (made by ``clone``) once every
+        part of a request succeeded."""
+        self.__dict__.update(work.__dict__)
+        self.touch()
+
+    def touch(self) -> None:
+        self.modified = now_rfc3339()
+
     def reindex(self) -> None:
         for i, sh in enumerate(self.sheets):
             sh.props["index"] = i
@@ -308,10 +318,3 @@ class Spreadsheet:
             stack.discard(key)
         memo[key] = v
         return v
-
-    def echo(self, sheet: Sheet, r1: int, c1: int, r2: int, c2: int) -> str:
-        return format_range(sheet.title, r1, c1, r2, c2)
-
-
-def sheet_echo_title(sheet: Sheet) -> str:
-    return quote_title(sheet.title)

@@ -1,56 +1,28 @@
-"""The HTTP server, quota, fault injection, request counters, direct edits
-("the district staff in the browser") and JSON persistence."""
+"""The emulator: a real HTTP server on 127.0.0.1 in front of the API
+(``api.Backend``), with request counters, quota and faults (``traffic``),
+direct edits (``staff``), HTTP controls (``controls``) and a JSON state file
+(``persist``)."""
 
 from __future__ import annotations
 
-import collections
 import json
 import os
 import socket
-import tempfile
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .a1 import cell_ref, letters_to_col
 from .api import Backend
-from .batch import sort_rows
-from .model import ApiError, Sheet, Spreadsheet
-from .values import Cell, user_entered_cell
-
-PROJECT_NUMBER = "123456789012"
-CONTROL_PREFIX = "/_emulator"
-
-
-def quota_error(kind: str) -> ApiError:
-    metric = "Read requests" if kind == "read" else "Write requests"
-    short = "read_requests" if kind == "read" else "write_requests"
-    limit = "ReadRequestsPerMinutePerUser" if kind == "read" else "WriteRequestsPerMinutePerUser"
-    msg = (f"Quota exceeded for quota metric '{metric}' and limit '{metric} per minute per user' of service "
-           f"'sheets.googleapis.com' for consumer 'project_number:{PROJECT_NUMBER}'.")
-    return ApiError(429, msg, "RESOURCE_EXHAUSTED", details=[
-        {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED",
-         "domain": "googleapis.com",
-         "metadata": {"quota_location": "global", "quota_limit": limit, "quota_limit_value": "60",
-                      "service": "sheets.googleapis.com", "consumer": f"projects/{PROJECT_NUMBER}",
-                      "quota_metric": f"sheets.googleapis.com/{short}"}},
-        {"@type": "type.googleapis.com/google.rpc.Help",
-         "links": [{"description": "Request a higher quota limit.",
-                    "url": "https://cloud.google.com/docs/quotas/help/request_increase"}]},
-    ])
+from .controls import CONTROL_PREFIX, control
+from .model import Sheet, Spreadsheet
+from .persist import load_state, save_state
+from .staff import StaffEdits
+from .traffic import Traffic, fault_error
 
 
-FAULT_MESSAGES = {
-    429: None,
-    500: ("Internal error encountered.", "INTERNAL"),
-    502: ("Bad Gateway", "UNAVAILABLE"),
-    503: ("The service is currently unavailable.", "UNAVAILABLE"),
-}
-
-
-class Emulator:
+class Emulator(StaffEdits):
     """A Sheets API v4 emulator on 127.0.0.1.
 
     >>> with Emulator() as emu:
@@ -62,16 +34,10 @@ class Emulator:
                  port: int = 0, user_email: str | None = None):
         self.backend = Backend(**({"user_email": user_email} if user_email else {}))
         self.lock = self.backend.lock
+        self.traffic = Traffic(quota)
         self.state_path = os.fspath(state_path) if state_path else None
-        self.quota = quota
-        self.quota_per_minute = 60
         self.port = port
-        self.reads = 0
-        self.writes = 0
-        self._window: dict[str, collections.deque] = {"read": collections.deque(), "write": collections.deque()}
-        self._faults: list[dict] = []
         self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.url: str | None = None
         if self.state_path and os.path.exists(self.state_path):
             self.load(self.state_path)
@@ -87,9 +53,8 @@ class Emulator:
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="sheets-emulator", daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                         name="sheets-emulator", daemon=True).start()
         return self.url
 
     def stop(self) -> None:
@@ -110,8 +75,20 @@ class Emulator:
         """Forget every spreadsheet, fault and count."""
         with self.lock:
             self.backend.spreadsheets.clear()
-            self._faults.clear()
-            self.reset_counts()
+            self.traffic.faults.clear()
+            self.traffic.reset_counts()
+
+    # ------------------------------------------------------------ spreadsheets
+    def create_spreadsheet(self, title: str = "Untitled spreadsheet", tabs: list[str] | None = None) -> str:
+        with self.lock:
+            ss = self.backend.create(title)
+            if tabs:
+                ss.sheets[0].props["title"] = tabs[0]
+                for t in tabs[1:]:
+                    ss.sheets.append(Sheet(ss.new_sheet_id(), t))
+                ss.reindex()
+            self._saved()
+            return ss.id
 
     def make_private(self, sid: str | None = None) -> str:
         """Register a spreadsheet that exists but is not shared with the
@@ -123,15 +100,29 @@ class Emulator:
             return ss.id
 
     # ------------------------------------------------------------ counters & faults
-    def reset_counts(self) -> None:
-        with self.lock:
-            self.reads = self.writes = 0
-            for d in self._window.values():
-                d.clear()
+    @property
+    def quota(self) -> bool:
+        return self.traffic.quota
+
+    @quota.setter
+    def quota(self, on: bool) -> None:
+        self.traffic.quota = on
+
+    @property
+    def quota_per_minute(self) -> int:
+        return self.traffic.quota_per_minute
+
+    @quota_per_minute.setter
+    def quota_per_minute(self, n: int) -> None:
+        self.traffic.quota_per_minute = n
 
     @property
     def counts(self) -> dict[str, int]:
-        return {"read": self.reads, "write": self.writes}
+        return {"read": self.traffic.reads, "write": self.traffic.writes}
+
+    def reset_counts(self) -> None:
+        with self.lock:
+            self.traffic.reset_counts()
 
     def inject(self, kind: str, count: int = 1, *, status: int | None = None, delay: float = 0.0,
                methods: str = "any") -> None:
@@ -142,11 +133,8 @@ class Emulator:
         the request, then close the connection without answering).
         methods: "any", "read" (GET) or "write" (POST/PUT/DELETE).
         """
-        if kind not in ("status", "delay", "drop"):
-            raise ValueError(kind)
         with self.lock:
-            self._faults.append({"kind": kind, "count": int(count), "status": status, "delay": float(delay),
-                                 "methods": methods})
+            self.traffic.add_fault(kind, count, status, delay, methods)
 
     def fail_next(self, status: int, count: int = 1, methods: str = "any") -> None:
         self.inject("status", count, status=status, methods=methods)
@@ -159,279 +147,57 @@ class Emulator:
 
     def clear_faults(self) -> None:
         with self.lock:
-            self._faults.clear()
-
-    def _take_fault(self, kind: str) -> dict | None:
-        with self.lock:
-            for f in self._faults:
-                if f["methods"] in ("any", kind):
-                    f["count"] -= 1
-                    if f["count"] <= 0:
-                        self._faults.remove(f)
-                    return f
-        return None
-
-    def _check_quota(self, kind: str) -> ApiError | None:
-        if not self.quota:
-            return None
-        now = time.monotonic()
-        win = self._window[kind]
-        while win and now - win[0] >= 60:
-            win.popleft()
-        if len(win) >= self.quota_per_minute:
-            return quota_error(kind)
-        win.append(now)
-        return None
+            self.traffic.faults.clear()
 
     # ------------------------------------------------------------ request entry
     def dispatch(self, method: str, raw_path: str, body: bytes) -> tuple[int, Any, dict | None]:
         """Returns (status, json, fault-or-None). Counting, quota, faults."""
         parsed = urllib.parse.urlsplit(raw_path)
         path = parsed.path
-        query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
-        is_sheets = path.startswith("/v4/")
         kind = "read" if method == "GET" else "write"
         fault = None
         if path.startswith(("/v4/", "/drive/")):
             with self.lock:
+                is_sheets = path.startswith("/v4/")
                 if is_sheets:
-                    if kind == "read":
-                        self.reads += 1
-                    else:
-                        self.writes += 1
-                fault = self._take_fault(kind)
+                    self.traffic.count(kind)
+                fault = self.traffic.take_fault(kind)
                 if fault and fault["kind"] == "status":
-                    code = fault["status"] or 503
-                    if code == 429:
-                        return 429, quota_error(kind).body(), fault
-                    msg, st = FAULT_MESSAGES.get(code, ("Backend error", "UNKNOWN"))
-                    return code, ApiError(code, msg, st).body(), fault
-                if is_sheets:
-                    err = self._check_quota(kind)
-                    if err is not None:
-                        return 429, err.body(), fault
+                    err = fault_error(fault["status"], kind)
+                    return err.code, err.body(), fault
+                err = self.traffic.over_quota(kind) if is_sheets else None
+                if err is not None:
+                    return 429, err.body(), fault
+        query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
         status, out = self.backend.handle(method, path, query, body)
-        if kind == "write" and status < 300 and self.state_path:
-            self.save()
+        if kind == "write" and status < 300:
+            self._saved()
         return status, out, fault
+
+    def control(self, method: str, path: str, data: dict) -> tuple[int, Any]:
+        return control(self, method, path, data)
 
     # ------------------------------------------------------------ persistence
     def save(self, path: str | None = None) -> None:
         path = path or self.state_path
-        if not path:
-            return
-        with self.lock:
-            data = self.to_json()
-            d = os.path.dirname(os.path.abspath(path))
-            fd, tmp = tempfile.mkstemp(prefix=".emulator-", dir=d)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(data, f, ensure_ascii=False)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-
-    def to_json(self) -> dict:
-        out = []
-        for ss in self.backend.spreadsheets.values():
-            out.append({
-                "id": ss.id, "props": ss.props, "named_ranges": ss.named_ranges, "created": ss.created,
-                "modified": ss.modified, "deleted": ss.deleted,
-                "sheets": [{
-                    "props": sh.props, "protected": sh.protected, "validations": sh.validations,
-                    "formats": sh.formats, "row_sizes": sh.row_sizes, "col_sizes": sh.col_sizes, "extra": sh.extra,
-                    "rows": [[list(c) if c is not None else None for c in row] for row in sh.rows],
-                } for sh in ss.sheets],
-            })
-        return {"version": 1, "spreadsheets": out}
+        if path:
+            with self.lock:
+                save_state(self.backend.spreadsheets, path)
 
     def load(self, path: str) -> None:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+        loaded = load_state(path)
         with self.lock:
             self.backend.spreadsheets.clear()
-            for sd in data.get("spreadsheets", []):
-                ss = Spreadsheet.__new__(Spreadsheet)
-                ss.id = sd["id"]
-                ss.props = sd["props"]
-                ss.named_ranges = sd.get("named_ranges", [])
-                ss.created = sd.get("created")
-                ss.modified = sd.get("modified")
-                ss.deleted = sd.get("deleted", False)
-                ss.sheets = []
-                for shd in sd["sheets"]:
-                    sh = Sheet.__new__(Sheet)
-                    sh.props = shd["props"]
-                    sh.protected = shd.get("protected", [])
-                    sh.validations = shd.get("validations", [])
-                    sh.formats = shd.get("formats", [])
-                    sh.row_sizes = {int(k): v for k, v in shd.get("row_sizes", {}).items()}
-                    sh.col_sizes = {int(k): v for k, v in shd.get("col_sizes", {}).items()}
-                    sh.extra = shd.get("extra", {})
-                    sh.rows = [[Cell(*c) if c is not None else None for c in row] for row in shd.get("rows", [])]
-                    ss.sheets.append(sh)
-                self.backend.spreadsheets[ss.id] = ss
-
-    # ------------------------------------------------------------ direct edits
-    def create_spreadsheet(self, title: str = "Untitled spreadsheet", tabs: list[str] | None = None) -> str:
-        with self.lock:
-            ss = self.backend.create(title)
-            if tabs:
-                ss.sheets[0].props["title"] = tabs[0]
-                for t in tabs[1:]:
-                    ss.sheets.append(Sheet(ss.new_sheet_id(), t))
-                ss.reindex()
-            self._saved()
-            return ss.id
+            self.backend.spreadsheets.update(loaded)
 
     def _saved(self) -> None:
         if self.state_path:
             self.save()
 
-    def _tab(self, sid: str, title: str) -> tuple[Spreadsheet, Sheet]:
-        ss = self.backend.get_ss(sid)
-        sh = ss.sheet_by_title(title)
-        if sh is None:
-            raise KeyError(f"no tab {title!r}")
-        return ss, sh
-
-    def _edit(self, ss: Spreadsheet) -> None:
-        self.backend.touch(ss)
+    def _edited(self, ss: Spreadsheet) -> None:
+        """After a direct edit: the file's modified time, the state file."""
+        ss.touch()
         self._saved()
-
-    def set_cell(self, sid: str, title: str, a1: str, value: Any) -> None:
-        """Type ``value`` into a cell as a person would (user-entered: `=` makes
-        a formula, numbers and dates are parsed)."""
-        with self.lock:
-            ss, sh = self._tab(sid, title)
-            r, c = cell_ref(a1)
-            if r >= sh.row_count or c >= sh.col_count:
-                raise IndexError(f"{a1} is outside the grid")
-            old = sh.get(r, c)
-            cell = user_entered_cell(value)
-            if old is not None and old.note:
-                cell = (cell or Cell("", None))._replace(note=old.note)
-            sh.put(r, c, cell)
-            sh.trim()
-            self._edit(ss)
-
-    type_formula = set_cell
-
-    def insert_row(self, sid: str, title: str, row: int, values: list | None = None) -> None:
-        """Insert an empty row before 1-based ``row`` (optionally typing values)."""
-        with self.lock:
-            ss, sh = self._tab(sid, title)
-            sh.insert_rows(row - 1, 1)
-            for j, v in enumerate(values or []):
-                sh.put(row - 1, j, user_entered_cell(v))
-            sh.trim()
-            self._edit(ss)
-
-    def delete_row(self, sid: str, title: str, row: int) -> None:
-        with self.lock:
-            ss, sh = self._tab(sid, title)
-            sh.delete_rows(row - 1, row)
-            self._edit(ss)
-
-    def sort_tab(self, sid: str, title: str, column: str | int, ascending: bool = True, header_rows: int = 1) -> None:
-        """Sort the data rows (below ``header_rows``) by a column (letter or
-        0-based index), like Data > Sort range in the browser."""
-        with self.lock:
-            ss, sh = self._tab(sid, title)
-            col = letters_to_col(column) if isinstance(column, str) else int(column)
-            nrows, ncols = sh.extent()
-            if nrows > header_rows:
-                sort_rows(ss, sh, header_rows, 0, nrows, max(ncols, col + 1),
-                          [{"dimensionIndex": col, "sortOrder": "ASCENDING" if ascending else "DESCENDING"}])
-            self._edit(ss)
-
-    def add_column(self, sid: str, title: str, header: str) -> int:
-        """Type a new header in the first empty column of row 1 (grows the
-        grid if needed); returns its 0-based column index."""
-        with self.lock:
-            ss, sh = self._tab(sid, title)
-            first = sh.rows[0] if sh.rows else []
-            col = len(first)
-            if col >= sh.col_count:
-                sh.set_size(cols=col + 1)
-            sh.put(0, col, user_entered_cell(header))
-            self._edit(ss)
-            return col
-
-    def paste_row_copy(self, sid: str, title: str, row: int) -> int:
-        """Copy 1-based ``row`` and paste it below the last data row (a
-        duplicate, ids included); returns the new row's 1-based number."""
-        with self.lock:
-            ss, sh = self._tab(sid, title)
-            nrows, _ = sh.extent()
-            src = list(sh.rows[row - 1]) if row - 1 < len(sh.rows) else []
-            if nrows >= sh.row_count:
-                sh.set_size(rows=nrows + 1)
-            for j, cell in enumerate(src):
-                sh.put(nrows, j, cell)
-            self._edit(ss)
-            return nrows + 1
-
-    def values(self, sid: str, title: str, render: str = "FORMATTED_VALUE") -> list[list[Any]]:
-        """The tab's values (not counted as a request)."""
-        with self.lock:
-            ss, sh = self._tab(sid, title)
-            return self.backend._values_out(ss, sh, 0, 0, sh.row_count, sh.col_count, render, "FORMATTED_STRING", "ROWS")
-
-    def tabs(self, sid: str) -> list[str]:
-        with self.lock:
-            return [s.title for s in self.backend.get_ss(sid).sheets]
-
-    # ------------------------------------------------------------ HTTP controls
-    def control(self, method: str, path: str, data: dict) -> tuple[int, Any]:
-        op = path[len(CONTROL_PREFIX):].strip("/")
-        try:
-            if op == "counts" and method == "GET":
-                return 200, self.counts
-            if op == "counts/reset":
-                self.reset_counts()
-                return 200, self.counts
-            if op == "faults":
-                if method == "DELETE":
-                    self.clear_faults()
-                    return 200, {}
-                self.inject(data["kind"], data.get("count", 1), status=data.get("status"),
-                            delay=data.get("delay", 0.0), methods=data.get("methods", "any"))
-                return 200, {}
-            if op == "quota":
-                self.quota = bool(data.get("enabled", True))
-                return 200, {"enabled": self.quota}
-            if op == "spreadsheets":
-                return 200, {"id": self.create_spreadsheet(data.get("title", "Untitled spreadsheet"), data.get("tabs"))}
-            sid = data.get("spreadsheetId")
-            tab = data.get("tab")
-            if op == "set_cell":
-                self.set_cell(sid, tab, data["cell"], data["value"])
-            elif op == "insert_row":
-                self.insert_row(sid, tab, data["row"], data.get("values"))
-            elif op == "delete_row":
-                self.delete_row(sid, tab, data["row"])
-            elif op == "sort":
-                self.sort_tab(sid, tab, data["column"], data.get("ascending", True), data.get("header_rows", 1))
-            elif op == "add_column":
-                return 200, {"column": self.add_column(sid, tab, data["header"])}
-            elif op == "paste_row_copy":
-                return 200, {"row": self.paste_row_copy(sid, tab, data["row"])}
-            elif op == "values":
-                return 200, {"values": self.values(sid, tab)}
-            else:
-                return 404, {"error": {"code": 404, "message": f"unknown control {op}", "status": "NOT_FOUND"}}
-            return 200, {}
-        except ApiError as e:
-            return e.code, e.body()
-        except (KeyError, IndexError, ValueError, TypeError) as e:
-            return 400, {"error": {"code": 400, "message": f"bad control request: {e}", "status": "INVALID_ARGUMENT"}}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -455,10 +221,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(n) if n else b""
 
     def _send(self, status: int, out: Any) -> None:
-        if out is None:
-            payload = b""
-        else:
-            payload = json.dumps(out, ensure_ascii=False).encode("utf-8")
+        payload = b"" if out is None else json.dumps(out, ensure_ascii=False).encode("utf-8")
         self.send_response(status)
         if out is not None:
             self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -483,16 +246,14 @@ class _Handler(BaseHTTPRequestHandler):
                 data = json.loads(body) if body else {}
             except ValueError:
                 data = {}
-            status, out = emu.control(self.command, urllib.parse.urlsplit(self.path).path, data)
-            self._send(status, out)
+            self._send(*emu.control(self.command, urllib.parse.urlsplit(self.path).path, data))
             return
         status, out, fault = emu.dispatch(self.command, self.path, body)
-        if fault is not None:
-            if fault["kind"] == "delay":
-                time.sleep(fault["delay"])
-            elif fault["kind"] == "drop":
-                self._drop()
-                return
+        if fault is not None and fault["kind"] == "delay":
+            time.sleep(fault["delay"])
+        elif fault is not None and fault["kind"] == "drop":
+            self._drop()
+            return
         try:
             self._send(status, out)
         except (BrokenPipeError, ConnectionResetError):
