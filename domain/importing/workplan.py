@@ -4,7 +4,7 @@ The schedule is found by its month headings (一月份 / 1月 / 一月： / 七�
 / 1-2月 / 9—10月 / 7月8月： …; several may share one line) and needs at least
 two of them.  It ends at a later section (七、备注, （一）…), another plan's
 title, or numbered prose (a long line).  Items are split on list markers
-(1、 1. 1， （1） ①) and lines; markers and trailing 。；; are dropped.
+(1、 1. 1， （1） ①), ； and lines; markers and trailing 。；; are dropped.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def normalise_line(line: str) -> str:
 def split_items(text: str) -> list[str]:
     """Item texts on one line: split on list markers, markers and trailing 。；; dropped."""
     out = []
-    for part in SPLIT_MARKERS.split(text):
+    for part in (p for chunk in re.split(r"[；;]", text) for p in SPLIT_MARKERS.split(chunk)):
         part = MARKER.sub("", part, count=1).strip().rstrip(_TRAILING).strip()
         if part:
             out.append(part)
