@@ -21,8 +21,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from domain.i18n import tr
-from domain.recurrence import agenda
+from domain.queries import agenda, day_counts
 from tui.bindings import Translated
+from tui.requests import DeleteRecord, EditAttendance, EditRecord
 from tui.table import Column, RecordTable, fit
 
 CELL = 8
@@ -141,6 +142,7 @@ class CalendarView(Translated, Vertical):
         super().__init__(**kw)
         self.today = today
         self._month: tuple | None = None
+        self.queries = None  # the App's LedgerQueries, set when the ledger is open
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -166,17 +168,14 @@ class CalendarView(Translated, Vertical):
 
     def refresh_month(self, force: bool = False) -> None:
         day = self.grid.day
-        key = (day.year, day.month, self.app.ledger.revision)
+        key = (day.year, day.month, self.queries.ledger.revision)
         if key != self._month or force:
             self._month = key
             from domain.lunar import holidays_between
 
             first, last = month_bounds(day)
-            items = agenda(self.app.ledger.records("event"), first, last)
-            counts: dict[dt.date, int] = {}
-            for d, _ in items:
-                counts[d] = counts.get(d, 0) + 1
-            self.grid.counts = counts
+            items = agenda(self.queries.ledger, first, last)
+            self.grid.counts = day_counts(items)
             self.agenda_table.set_rows(items)
             self.query_one("#cal-caption", Static).update(Text(tr("cal.agenda", n=len(items))))
             names = [f"{h.date.day}日{h.name}" for h in holidays_between(first, last)]
@@ -190,7 +189,7 @@ class CalendarView(Translated, Vertical):
 
     @on(MonthGrid.DayChanged)
     def _day(self) -> None:
-        if getattr(self.app, "ledger", None) is not None:
+        if self.queries is not None:
             self.refresh_month()
 
     @on(RecordTable.Selected, "#cal-agenda")
@@ -212,20 +211,21 @@ class CalendarView(Translated, Vertical):
         return row[1] if row else None
 
     def action_add(self) -> None:
-        self.app.edit_record("event", prefill={"date": self.grid.day.isoformat()})
+        self.post_message(EditRecord("event", prefill={"date": self.grid.day.isoformat()}))
 
     def action_edit(self) -> None:
         if self.current_event is None:
             self.notify(tr("cal.no_event"), severity="warning")
             return
-        self.app.edit_record("event", self.current_event)
+        self.post_message(EditRecord("event", self.current_event))
 
     def action_delete(self) -> None:
         if self.current_event is not None:
-            self.app.delete_record("event", self.current_event)
+            self.post_message(DeleteRecord("event", self.current_event))
 
     def action_participants(self) -> None:
         if self.current_event is None:
             self.notify(tr("cal.no_event"), severity="warning")
             return
-        self.app.edit_participants(self.current_event)
+        row = self.agenda_table.current
+        self.post_message(EditAttendance(row[1], row[0]))

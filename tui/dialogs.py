@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from domain.i18n import tr
+from domain.queries import MemberFilter
 from tui.bindings import Translated
 from tui.table import Column, RecordTable
 
@@ -81,9 +82,9 @@ class MemberPicker(Translated, ModalScreen[object]):
         Binding("space", "toggle", "act.toggle"),
     ]
 
-    def __init__(self, title: str, *, multi: bool = False, chosen: list[str] | None = None) -> None:
+    def __init__(self, title: str, queries, *, multi: bool = False, chosen: list[str] | None = None) -> None:
         super().__init__()
-        self.title_text, self.multi = title, multi
+        self.title_text, self.multi, self.queries = title, multi, queries
         self.chosen: dict[str, None] = dict.fromkeys(chosen or ())
 
     def compose(self) -> ComposeResult:
@@ -105,7 +106,7 @@ class MemberPicker(Translated, ModalScreen[object]):
         self._filter(event.value)
 
     def _filter(self, query: str) -> None:
-        self.query_one(RecordTable).set_rows(self.app.member_rows(query))
+        self.query_one(RecordTable).set_rows(self.queries.members(MemberFilter(text=query)))
         self._count()
 
     def _count(self) -> None:

@@ -27,6 +27,7 @@ from domain import fields as ft
 from domain.fields import FIELDS, Field
 from domain.i18n import language, tr
 from tui.bindings import Translated
+from tui.failures import show_failure
 from domain.validation import ValidationError, choices_for, format_value, parse_value
 
 #: Fields edited elsewhere: participants on the attendance screen, the member of a visit by the picker.
@@ -89,9 +90,11 @@ class RecordForm(Translated, ModalScreen[dict | None]):
     ]
 
     def __init__(self, kind: str, title: str, values: Mapping, *, save: Callable[[dict], dict],
-                 config, note: str = "", hint: Callable[[dict], str] | None = None) -> None:
+                 config, note: str = "", hint: Callable[[dict], str] | None = None,
+                 only_touched: bool = False) -> None:
         super().__init__()
         self.kind, self.title_text, self.save, self.config = kind, title, save, config
+        self.only_touched = only_touched  # editing: send the fields changed, keep the rest as stored
         self.note, self.hint = note, hint
         self.fields = [f for f in FIELDS[kind] if (kind, f.name) not in HIDDEN]
         self.initial = {f.name: format_value(f, values.get(f.name)) if not isinstance(values.get(f.name), str)
@@ -172,8 +175,16 @@ class RecordForm(Translated, ModalScreen[dict | None]):
         self.focus_next()
 
     # ----- actions
-    def action_save(self) -> None:
+    def values_to_save(self) -> dict[str, str]:
+        """A new record sends every field; an edit only the fields touched, so a value
+        stored earlier (a category since dropped from the configuration) stays savable."""
         values = self.raw_values()
+        if self.only_touched:
+            values = {n: v for n, v in values.items() if n in self.touched}
+        return values
+
+    def action_save(self) -> None:
+        values = self.values_to_save()
         errors = {n: m for n in values if (m := self._check(n, values[n]))}
         for f in self.fields:
             self.show_error(f.name, errors.get(f.name, ""))
@@ -188,6 +199,10 @@ class RecordForm(Translated, ModalScreen[dict | None]):
                 self.show_error(exc.field, exc.reason)
                 self._focus_field(exc.field)
             self.notify(str(exc), severity="error")
+            return
+        except Exception as exc:  # a full disk, a ledger gone: say so, keep the form
+            if not show_failure(self, exc):
+                raise
             return
         self.dismiss(record)
 

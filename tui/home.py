@@ -17,6 +17,7 @@ from textual.widgets import Static
 from domain.duties import Duty, Target
 from domain.i18n import tr
 from tui.bindings import Translated
+from tui.requests import NewVisit, OpenDate, OpenMember
 from tui.table import Column, RecordTable
 
 
@@ -40,14 +41,15 @@ class HomeView(Translated, Vertical):
             Column("home.col.detail", 52, lambda d: d.detail),
         ], empty=tr("home.empty"), id="home-table")
 
-    def show(self, duties: list[Duty], targets: list[Target], year: int) -> None:
+    def show(self, duties: list[Duty], targets: list[Target], today) -> None:
+        year = today.year
         text = Text(tr("home.targets", year=year) + " ", style="bold")
         for t in targets:
             style = "green" if t.total and t.done == t.total else "yellow"
             text.append(tr("home.target", label=t.label, done=t.done, total=t.total, percent=_percent(t)), style)
             text.append("  ")
         self.query_one("#home-targets", Static).update(text)
-        self.query_one("#home-caption", Static).update(Text(tr("home.duties", today=self.app.today.isoformat())))
+        self.query_one("#home-caption", Static).update(Text(tr("home.duties", today=today.isoformat())))
         self.query_one(RecordTable).set_rows(duties)
 
     @property
@@ -63,15 +65,13 @@ class HomeView(Translated, Vertical):
         if duty is None:
             return
         if duty.member_id:
-            self.app.open_member(duty.member_id)
+            self.post_message(OpenMember(duty.member_id))
         elif duty.date:
-            self.app.open_date(duty.date, duty.event_id)
+            self.post_message(OpenDate(duty.date, duty.event_id))
 
     def action_new_visit(self) -> None:
         duty = self.current
         if duty is None or not duty.member_id:
             self.notify(tr("home.no_member"), severity="warning")
             return
-        member = self.app.ledger.get("member", duty.member_id)
-        if member is not None:
-            self.app.new_visit(member, reason=duty.reason)
+        self.post_message(NewVisit(duty.member_id, reason=duty.reason))

@@ -7,6 +7,8 @@ draws only the rows on screen.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,17 +16,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
+from domain import fields as ft
 from domain.fields import FIELDS
 from domain.i18n import tr
 from domain.money import format_yuan
+from domain.queries import MEMBER_SORTS, MemberFilter
 from domain.validation import format_value
 from tui.dialogs import member_columns
 from tui.forms import label_of
 from tui.bindings import Translated
+from tui.requests import EditRecord, NewVisit
 from tui.table import Column, RecordListActions, RecordTable
 
-STATUS = ("", "在会", "保留会籍", "转出", "退会")
-SORTS = ("name", "group", "joined", "added")
+STATUS = ("", *ft.MEMBERSHIP)
 DETAIL_FIELDS = ("gender", "birth_date", "phone", "union_group", "position", "title", "status",
                  "employment", "birthday_calendar", "dues_paid_year", "health", "hardship",
                  "hardship_opened", "notes")
@@ -47,11 +51,8 @@ class MembersView(Translated, RecordListActions, Vertical):
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
-        self.status = ""
-        self.group = ""
-        self.hardship = False
-        self.sort = "name"
-        self.query_text = ""
+        self.filter = MemberFilter()
+        self.queries = None  # the App's LedgerQueries, set when the ledger is open
         self.last_work_ms = 0.0
 
     def compose(self) -> ComposeResult:
@@ -69,27 +70,23 @@ class MembersView(Translated, RecordListActions, Vertical):
         import time
 
         t0 = time.perf_counter()
-        rows = self.app.member_rows(self.query_text, sort=self.sort)
-        if self.status or self.group or self.hardship:
-            status, group, hardship = self.status, self.group, self.hardship
-            rows = [m for m in rows if (not status or m.get("status") == status)
-                    and (not group or m.get("union_group") == group)
-                    and (not hardship or m.get("hardship"))]
+        rows = self.queries.members(self.filter)
         self.table.set_rows(rows, keep=keep)
         self._summary(len(rows))
         self.last_work_ms = (time.perf_counter() - t0) * 1000
 
     def _summary(self, shown: int) -> None:
-        all_ = tr("filter.all")
-        text = tr("members.summary", shown=shown, total=self.app.ledger.count("member"),
-                  status=self.status or all_, group=self.group or all_,
-                  hardship=tr("filter.yes") if self.hardship else all_, sort=tr(f"sort.{self.sort}"))
+        all_, flt = tr("filter.all"), self.filter
+        text = tr("members.summary", shown=shown, total=self.queries.ledger.count("member"),
+                  status=flt.status or all_, group=flt.group or all_,
+                  hardship=tr("filter.yes") if flt.hardship else all_, sort=tr(f"sort.{flt.sort}"))
         self.query_one("#member-summary", Static).update(Text(text))
 
     @on(Input.Changed, "#member-search")
     def _search(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self.refresh_rows()
+        self.filter = replace(self.filter, text=event.value)
+        if self.queries is not None:
+            self.refresh_rows()
 
     @on(Input.Submitted, "#member-search")
     def _to_table(self) -> None:
@@ -123,7 +120,7 @@ class MembersView(Translated, RecordListActions, Vertical):
             if value:
                 text.append(f"{label_of(fields[name])}{tr('sep.label')}", style="dim")
                 text.append(f"{value}\n")
-        visits = self.app.visits_of(member["id"])
+        visits = self.queries.visits_of(member["id"])
         text.append("\n" + tr("members.visits", n=len(visits)) + "\n", style="bold")
         if not visits:
             text.append(tr("members.no_visits") + "\n", style="dim")
@@ -131,7 +128,7 @@ class MembersView(Translated, RecordListActions, Vertical):
             amount = format_yuan(v["amount"]) if v.get("amount") is not None else ""
             text.append(f"{v.get('date', '')} {v.get('reason', '')} {amount}\n")
         text.append("\n" + tr("members.history") + "\n", style="bold")
-        for h in reversed(self.app.ledger.history("member", member["id"])[-8:]):
+        for h in reversed(self.queries.ledger.history("member", member["id"])[-8:]):
             field = fields.get(h["field"])
             what = label_of(field) if field else tr(f"members.{h['new']}") if h["new"] in ("created", "deleted") \
                 else h["field"]
@@ -145,38 +142,44 @@ class MembersView(Translated, RecordListActions, Vertical):
         self.query_one("#member-search", Input).focus()
 
     def action_add(self) -> None:
-        self.app.edit_record("member")
-
+        self.post_message(EditRecord("member"))
 
     def action_new_visit(self) -> None:
         if self.table.current is not None:
-            self.app.new_visit(self.table.current)
+            self.post_message(NewVisit(self.table.current["id"]))
+
+    def _refilter(self, **changes) -> None:
+        self.filter = replace(self.filter, **changes)
+        if self.queries is not None:
+            self.refresh_rows()
 
     def action_filter_status(self) -> None:
-        self.status = STATUS[(STATUS.index(self.status) + 1) % len(STATUS)]
-        self.refresh_rows()
+        self._refilter(status=_next(self.filter.status, STATUS))
 
     def action_filter_group(self) -> None:
-        groups = ("", *sorted({m.get("union_group") or "" for m in self.app.ledger.records("member")} - {""}))
-        self.group = groups[(groups.index(self.group) + 1) % len(groups)] if self.group in groups else ""
-        self.refresh_rows()
+        if self.queries is not None:
+            self._refilter(group=_next(self.filter.group, ("", *self.queries.group_choices())))
 
     def action_filter_hardship(self) -> None:
-        self.hardship = not self.hardship
-        self.refresh_rows()
+        self._refilter(hardship=not self.filter.hardship)
 
     def action_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.refresh_rows()
+        self._refilter(sort=_next(self.filter.sort, MEMBER_SORTS))
 
     def select_member(self, rid: str) -> None:
-        member = self.app.ledger.get("member", rid)
+        member = self.queries.ledger.get("member", rid) if self.queries is not None else None
         if member is None:
             return
         if not self.table.select_row(member):
-            self.query_text = ""
-            self.status, self.group, self.hardship = "", "", False
-            self.query_one("#member-search", Input).value = ""
+            self.filter = MemberFilter(sort=self.filter.sort)
+            with self.prevent(Input.Changed):
+                self.query_one("#member-search", Input).value = ""
             self.refresh_rows(keep=member)
         self.table.focus()
         self.show_detail(member)
+
+
+def _next(current, options):
+    """The option after ``current`` (the first when ``current`` is gone)."""
+    options = tuple(options)
+    return options[(options.index(current) + 1) % len(options)] if current in options else options[0]

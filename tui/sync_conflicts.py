@@ -1,38 +1,71 @@
-"""The conflict screen: mine, theirs and base side by side, field by field,
-settled by keys (m mine, t theirs, n / p next / previous, escape close)."""
+"""The conflict screen: one field at a time, the record named as a person reads
+it (会员 张三 · 手机), mine / theirs / base side by side; settled by a key
+(m mine, t theirs) or by a typed value (v, then Enter); n / p move."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
-from domain.i18n import register, tr
+from domain.i18n import language, register, tr
+from tui.bindings import Translated
+from tui.failures import reported
 
 register({
-    "conf.title": ("同步冲突（{n} 处）：m 用本地的  t 用表格的  n/p 下一处/上一处  Esc 关闭",
-                   "Sync conflicts ({n}): m keep mine  t take theirs  n/p next/previous  Esc close"),
-    "conf.none": ("没有待处理的冲突", "no open conflicts"),
-    "conf.col_field": ("字段", "field"),
-    "conf.col_mine": ("本地（我的）", "mine"),
-    "conf.col_theirs": ("表格（他们的）", "theirs"),
-    "conf.col_base": ("原值", "base"),
-    "conf.record": ("{kind} {id}", "{kind} {id}"),
+    "conf.title": ("同步冲突：第 {i}/{n} 处", "Sync conflicts: {i} of {n}"),
+    "conf.none": ("没有待处理的冲突", "No open conflicts"),
+    "conf.col_field": ("字段", "Field"),
+    "conf.col_mine": ("本地（我的）", "Mine (here)"),
+    "conf.col_theirs": ("表格（他们的）", "Theirs (sheet)"),
+    "conf.col_base": ("上次一致的值", "Last agreed"),
+    "conf.record": ("{kind} {name} · {field}", "{kind} {name} · {field}"),
+    "conf.gone": ("（本地已删除）", "(deleted here)"),
+    "conf.typed": ("或者输入一个新值，按 Enter 采用：", "Or type a new value and press Enter:"),
+    "conf.settled": ("已采用：{value}", "Settled: {value}"),
+    "conf.empty": ("（空）", "(empty)"),
+    "act.conf_mine": ("用本地的", "Keep mine"),
+    "act.conf_theirs": ("用表格的", "Take theirs"),
+    "act.conf_type": ("输入新值", "Type a value"),
+    "act.conf_next": ("下一处", "Next"),
+    "act.conf_prev": ("上一处", "Previous"),
 })
 
 
-class ConflictScreen(ModalScreen[int]):
+def field_label(kind: str, name: str) -> str:
+    from domain.fields import field, has_field
+
+    if not has_field(kind, name):
+        return name
+    f = field(kind, name)
+    return f.label if language() == "zh" else f.label_en
+
+
+def describe(ledger, conflict: dict) -> str:
+    """会员 张三 · 手机: the kind, the record's name and the field's label."""
+    from tui.editing import record_title
+
+    kind = conflict["kind"]
+    record = ledger.get(kind, conflict["id"])
+    name = record_title(kind, record) if record else tr("conf.gone")
+    return tr("conf.record", kind=tr(f"kind.{kind}"), name=name or conflict["id"],
+              field=field_label(kind, conflict["field"]))
+
+
+class ConflictScreen(Translated, ModalScreen[int]):
     """Dismissed with the number of conflicts settled."""
 
     BINDINGS = [
-        Binding("m", "settle('mine')", "mine"),
-        Binding("t", "settle('theirs')", "theirs"),
-        Binding("n,down", "move(1)", "next"),
-        Binding("p,up", "move(-1)", "previous"),
-        Binding("escape", "close", "close"),
+        Binding("m", "settle('mine')", "act.conf_mine"),
+        Binding("t", "settle('theirs')", "act.conf_theirs"),
+        Binding("v", "type_value", "act.conf_type"),
+        Binding("n,down", "move(1)", "act.conf_next", key_display="n"),
+        Binding("p,up", "move(-1)", "act.conf_prev", key_display="p"),
+        Binding("escape", "close", "act.close"),
     ]
 
     def __init__(self, ledger) -> None:
@@ -42,7 +75,7 @@ class ConflictScreen(ModalScreen[int]):
         self.settled = 0
 
     def conflicts(self) -> list[dict]:
-        from sync.cli import open_conflicts
+        from sync.service import open_conflicts
 
         return open_conflicts(self.ledger)
 
@@ -50,12 +83,19 @@ class ConflictScreen(ModalScreen[int]):
         with Vertical(id="conflicts"):
             yield Static(id="conflict-title")
             yield Static(id="conflict-record")
-            yield DataTable(id="conflict-table", cursor_type="row")
+            yield DataTable(id="conflict-table", cursor_type="none")
+            yield Static(Text(tr("conf.typed")), id="conflict-typed-label")
+            yield Input(id="conflict-value", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(tr("conf.col_field"), tr("conf.col_mine"), tr("conf.col_theirs"), tr("conf.col_base"))
         self.show()
+
+    def current(self) -> dict | None:
+        items = self.conflicts()
+        return items[self.index % len(items)] if items else None
 
     def show(self) -> None:
         items = self.conflicts()
@@ -63,36 +103,53 @@ class ConflictScreen(ModalScreen[int]):
         table = self.query_one(DataTable)
         table.clear()
         if not items:
-            title.update(tr("conf.none"))
+            title.update(Text(tr("conf.none")))
             self.query_one("#conflict-record", Static).update("")
             return
         self.index %= len(items)
-        title.update(tr("conf.title", n=len(items)))
         c = items[self.index]
-        self.query_one("#conflict-record", Static).update(Text(tr("conf.record", kind=c["kind"], id=c["id"])))
-        # every open conflict of this record, field by field
+        title.update(Text(tr("conf.title", i=self.index + 1, n=len(items)), style="bold"))
+        self.query_one("#conflict-record", Static).update(Text(describe(self.ledger, c)))
+
+        def cell(value, style: str = "") -> Text:
+            return Text(tr("conf.empty") if value in (None, "") else str(value), style=style)
+
+        # every open conflict of this record, field by field; the one to settle in bold
         for other in items:
             if other["kind"] == c["kind"] and other["id"] == c["id"]:
-                style = "bold" if other is c else ""
-                table.add_row(Text(other["label"], style=style), Text(other["mine"]), Text(other["theirs"]),
-                              Text("" if other["base"] is None else str(other["base"])))
+                style = "bold" if other is c else "dim"
+                table.add_row(Text(field_label(other["kind"], other["field"]), style=style),
+                              cell(other["mine"], style), cell(other["theirs"], style),
+                              cell(other["base"], style))
 
     def action_move(self, step: int) -> None:
         self.index += step
         self.show()
 
     def action_settle(self, which: str) -> None:
-        from sync.cli import resolve_conflict
+        self._settle(mine=which == "mine", theirs=which == "theirs")
 
-        items = self.conflicts()
-        if not items:
+    def action_type_value(self) -> None:
+        self.query_one("#conflict-value", Input).focus()
+
+    @on(Input.Submitted, "#conflict-value")
+    def _typed(self, event: Input.Submitted) -> None:
+        self._settle(value=event.value)
+        event.input.value = ""
+
+    def _settle(self, *, mine: bool = False, theirs: bool = False, value: str | None = None) -> None:
+        from sync.service import resolve_conflict
+
+        c = self.current()
+        if c is None:
             return
-        c = items[self.index % len(items)]
-        resolve_conflict(self.ledger, c["kind"], c["id"], c["field"], mine=which == "mine",
-                         theirs=which == "theirs")
-        self.settled += 1
-        if hasattr(self.app, "changed"):
-            self.app.changed(c["kind"], c["id"])
+        with reported(self):
+            held = resolve_conflict(self.ledger, c["kind"], c["id"], c["field"], mine=mine, theirs=theirs,
+                                    value=value)
+            self.settled += 1
+            self.notify(tr("conf.settled", value=held if held not in (None, "") else tr("conf.empty")))
+            if hasattr(self.app, "changed"):
+                self.app.changed(c["kind"], c["id"])
         self.show()
 
     def action_close(self) -> None:

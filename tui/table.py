@@ -260,9 +260,13 @@ class RecordListActions:
         return self.query_one(f"#{self.table_id}", RecordTable)
 
     def action_edit(self) -> None:
+        from tui.requests import EditRecord
+
         if self.table.current is not None:
-            self.app.edit_record(self.kind, self.table.current)
+            self.post_message(EditRecord(self.kind, self.table.current))
 
     def action_delete(self) -> None:
+        from tui.requests import DeleteRecord
+
         if self.table.current is not None:
-            self.app.delete_record(self.kind, self.table.current)
+            self.post_message(DeleteRecord(self.kind, self.table.current))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,7 +13,10 @@ from textual.widgets import Static
 
 from domain.i18n import tr
 from domain.money import format_yuan
+from domain.queries import VisitFilter, visit_totals
 from tui.bindings import Translated
+from tui.members import _next
+from tui.requests import NewVisit
 from tui.table import Column, RecordListActions, RecordTable
 
 
@@ -29,9 +34,8 @@ class VisitsView(Translated, RecordListActions, Vertical):
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
-        self.reason = ""
-        self.year = ""
-        self.fund = ""
+        self.filter = VisitFilter()
+        self.queries = None  # the App's LedgerQueries, set when the ledger is open
 
     def compose(self) -> ComposeResult:
         yield Static("", id="visit-summary")
@@ -46,38 +50,35 @@ class VisitsView(Translated, RecordListActions, Vertical):
         ], id="visit-table")
 
     def refresh_rows(self) -> None:
-        reason, year, fund = self.reason, self.year, self.fund
-        rows = [v for v in self.app.visits_sorted()
-                if (not reason or v.get("reason") == reason) and (not year or v.get("date", "")[:4] == year)
-                and (not fund or v.get("fund_source") == fund)]
+        rows = self.queries.visits(self.filter)
         self.table.set_rows(rows)
-        total = sum(v.get("amount") or 0 for v in rows)
-        all_ = tr("filter.all")
+        totals, flt, all_ = visit_totals(rows), self.filter, tr("filter.all")
         self.query_one("#visit-summary", Static).update(Text(tr(
-            "visits.summary", n=len(rows), total=format_yuan(total, grouping=True), reason=reason or all_,
-            year=year or all_, fund=fund or all_)))
+            "visits.summary", n=totals.count, total=format_yuan(totals.amount_fen, grouping=True),
+            reason=flt.reason or all_, year=flt.year or all_, fund=flt.fund or all_)))
 
-    def _cycle(self, current: str, options) -> str:
-        options = ("", *options)
-        return options[(options.index(current) + 1) % len(options)] if current in options else ""
+    def _refilter(self, name: str, options) -> None:
+        if self.queries is None:
+            return
+        self.filter = replace(self.filter, **{name: _next(getattr(self.filter, name), ("", *options))})
+        self.refresh_rows()
 
     def action_filter_reason(self) -> None:
-        self.reason = self._cycle(self.reason, self.app.config.choices("visit_reasons"))
-        self.refresh_rows()
+        if self.queries is not None:
+            self._refilter("reason", self.queries.ledger.config.choices("visit_reasons"))
 
     def action_filter_year(self) -> None:
-        years = sorted({v.get("date", "")[:4] for v in self.app.ledger.records("visit")} - {""}, reverse=True)
-        self.year = self._cycle(self.year, years)
-        self.refresh_rows()
+        if self.queries is not None:
+            self._refilter("year", self.queries.visit_years())
 
     def action_filter_fund(self) -> None:
-        self.fund = self._cycle(self.fund, self.app.config.choices("fund_sources"))
-        self.refresh_rows()
+        if self.queries is not None:
+            self._refilter("fund", self.queries.ledger.config.choices("fund_sources"))
 
     @on(RecordTable.Selected, "#visit-table")
     def _selected(self) -> None:
         self.action_edit()
 
     def action_add(self) -> None:
-        self.app.pick_member_for_visit()
+        self.post_message(NewVisit())
 

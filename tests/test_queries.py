@@ -1,6 +1,6 @@
 """Roster order and search bookkeeping of the members table (no Textual needed)."""
 
-from tui.search import MemberFinder, sort_key
+from domain.queries import MemberFinder, sort_key
 
 
 def test_roster_order_is_by_pinyin_syllable_by_syllable():
