@@ -51,6 +51,7 @@ class Config:
     sync: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)  # read by domain/reports/settings.py
     path: Path | None = None
+    user_keys: frozenset[str] = frozenset()  # keys the user's file sets ("school", "sync.endpoint", …)
 
     def choices(self, name: str) -> tuple[str, ...]:
         return self.lists.get(name, ())
@@ -71,8 +72,8 @@ def _read_toml(path: Path) -> dict:
 def load_config(path: Path | None = None) -> Config:
     data = _read_toml(DEFAULTS_PATH)
     path = path or default_config_path()
-    if path.exists():
-        user = _read_toml(path)
+    user = _read_toml(path) if path.exists() else {}
+    if user:
         for key, value in user.items():
             if isinstance(value, dict) and isinstance(data.get(key), dict):
                 data[key] = {**data[key], **value}
@@ -109,4 +110,12 @@ def load_config(path: Path | None = None) -> Config:
         sync=dict(need("sync", data.get("sync", {}), dict, "表")),
         reports=dict(need("reports", data.get("reports", {}), dict, "表")),
         path=path,
+        user_keys=frozenset(_dotted_keys(user)),
     )
+
+
+def _dotted_keys(table: dict, prefix: str = ""):
+    for key, value in table.items():
+        yield prefix + key
+        if isinstance(value, dict):
+            yield from _dotted_keys(value, f"{prefix}{key}.")

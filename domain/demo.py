@@ -174,11 +174,12 @@ def _mark_participants(rng: random.Random, events: list[dict], members: list[dic
             event["participants"] = ",".join(rng.sample(serving, min(most, int(len(serving) * share))))
 
 
-def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year: int | None = None) -> dict:
+def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year: int | None = None,
+                     config: Config | None = None) -> dict:
     """Make (or remake) a demo ledger at ``path``; returns the counts."""
     year = year or dt.date.today().year
     rng = random.Random(seed)
-    config = load_config()
+    config = config or load_config()
     path = Path(path)
     for suffix in ("", ".journal"):
         Path(str(path) + suffix).unlink(missing_ok=True)

@@ -57,6 +57,6 @@ def user_message(exc: BaseException) -> str | None:
     """The user's one-line message for ``exc``, or None for a bug."""
     if isinstance(exc, UserError):
         return str(exc)
-    if isinstance(exc, OSError) and exc.errno is not None:
-        return os_error_message(exc)
+    if isinstance(exc, OSError) and (exc.filename or exc.errno in _DISK_ERRORS):
+        return os_error_message(exc)  # a broken pipe (no file) is left to the caller
     return None

@@ -34,7 +34,7 @@ def language() -> str:
     return _language
 
 
-def tr(key: str, **params: object) -> str:
+def tr(key: str, /, **params: object) -> str:
     zh, en = _catalog[key]
     text = zh if _language == "zh" else en
     return text.format(**params) if params else text

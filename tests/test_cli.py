@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import app
+from tui.cli.main import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,23 +42,23 @@ def test_invalid_input_exits_nonzero_with_one_line_naming_the_field(tmp_path):
 
 
 def test_unknown_field_lists_the_fields(tmp_path, capsys):
-    code = app.main(["--db", str(tmp_path / "l.json"), "add", "member", "name=张三", "nmae=李四"])
+    code = cli_main(["--db", str(tmp_path / "l.json"), "add", "member", "name=张三", "nmae=李四"])
     err = capsys.readouterr().err
     assert code == 1 and "nmae" in err and "birth_date" in err
 
 
 def test_edit_show_delete_roundtrip(tmp_path, capsys):
     db = str(tmp_path / "l.json")
-    assert app.main(["--db", db, "add", "event", "title=重阳节慰问", "date=2026.10.18",
+    assert cli_main(["--db", db, "add", "event", "title=重阳节慰问", "date=2026.10.18",
                      "category=慰问活动", "recurrence=每年农历"]) == 0
     rid = capsys.readouterr().out.strip().splitlines()[-1]
-    assert app.main(["--db", db, "edit", "event", rid, "location=学校礼堂"]) == 0
+    assert cli_main(["--db", db, "edit", "event", rid, "location=学校礼堂"]) == 0
     capsys.readouterr()
-    assert app.main(["show", "event", rid, "--json", "--db", db]) == 0
+    assert cli_main(["show", "event", rid, "--json", "--db", db]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["location"] == "学校礼堂" and shown["date"] == "2026-10-18"
-    assert app.main(["--db", db, "delete", "event", rid]) == 0
-    assert app.main(["--db", db, "show", "event", rid]) == 1
+    assert cli_main(["--db", db, "delete", "event", rid]) == 0
+    assert cli_main(["--db", db, "show", "event", rid]) == 1
     assert "没有编号为" in capsys.readouterr().err
 
 

@@ -112,7 +112,7 @@ def test_two_schools_never_write_each_others_rows(emu, sid, tmp_path):
 
 
 def test_conflict_kept_and_resolved(emu, sid, tmp_path):
-    from sync.cli import resolve_conflict
+    from sync.service import resolve_conflict
 
     with open_ledger(tmp_path, A) as led:
         m = add_member(led, "张三")

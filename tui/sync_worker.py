@@ -33,44 +33,14 @@ class SyncFailed(Message):
         self.message, self.stopped = message, stopped
 
 
-def _settings(ledger) -> dict:
-    import os
-
-    cfg = ledger.config.sync or {}
-    return {"spreadsheet": os.environ.get("LEDGER_SPREADSHEET") or cfg.get("spreadsheet") or "",
-            "endpoint": os.environ.get("LEDGER_SHEETS_ENDPOINT") or cfg.get("endpoint") or "",
-            "credentials": cfg.get("credentials") or ""}
-
-
-def run_sync(ledger, run_local, progress, allow_deletes: bool = False):
-    """The whole sync as the command line does it (demo sheet included).
-    Raises SyncError/SyncCommandError/GatewayError with a clear message."""
-    from sync.cli import is_demo, open_gateway
-    from sync.engine import sync
-
-    settings = _settings(ledger)
-    demo = None
-    try:
-        if is_demo(ledger, settings):
-            from sync.demo_sheet import DemoSheet
-
-            demo = DemoSheet(ledger.path, ledger.config)
-            settings = {**settings, **demo.start()}
-        gw = open_gateway(settings)  # imports gspread here, in the worker thread
-        return sync(ledger, gw, allow_deletes=allow_deletes, progress=progress, run_local=run_local)
-    finally:
-        if demo is not None:
-            demo.stop()
-
-
 class SyncWorker:
     """Mixin for the App."""
 
     @work(thread=True, exclusive=True, group="sync")
     def action_sync(self) -> None:
-        from sync.cli import SyncCommandError
-        from sync.engine import SyncError, SyncStopped, record_failure
-        from sync.gateway import GatewayError
+        from domain.errors import UserError
+        from sync.engine import SyncStopped
+        from sync.service import run_sync
 
         ledger = self.ledger  # type: ignore[attr-defined]
         if ledger is None:
@@ -83,16 +53,21 @@ class SyncWorker:
             return self.call_from_thread(fn)  # type: ignore[attr-defined]
 
         try:
-            result = run_sync(ledger, run_local, progress)
-        except SyncStopped as exc:
-            run_local(lambda: record_failure(ledger, str(exc)))
-            self.post_message(SyncFailed(str(exc), stopped=True))  # type: ignore[attr-defined]
-            return
-        except (SyncError, SyncCommandError, GatewayError) as exc:
-            run_local(lambda: record_failure(ledger, str(exc)))
-            self.post_message(SyncFailed(str(exc)))  # type: ignore[attr-defined]
+            # gspread is imported in here, in the worker thread
+            result = run_sync(ledger, self.sync_settings(), progress=progress, run_local=run_local)
+        except UserError as exc:  # recorded as the last sync's status by run_sync
+            self.post_message(SyncFailed(str(exc), stopped=isinstance(exc, SyncStopped)))  # type: ignore[attr-defined]
             return
         self.post_message(SyncDone(result))  # type: ignore[attr-defined]
+
+    def sync_settings(self):
+        """The run's settings; a program started without them (tests) resolves its own."""
+        settings = getattr(self, "settings", None)
+        if settings is None:
+            from domain.settings import resolve_settings
+
+            settings = resolve_settings({"db": str(self.ledger.path)})  # type: ignore[attr-defined]
+        return settings
 
     def start_sync_timer(self) -> None:
         """Sync every ``[sync] interval_minutes`` (0: never)."""
