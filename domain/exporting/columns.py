@@ -1,0 +1,139 @@
+"""The columns of an export: one per field, typed for the file formats.
+
+A column's header is the field's label (Chinese by default), its kind says
+how a cell is written (``date`` a real date, ``money`` integer fen shown in
+元, ``text`` always text: 身份证号 and phone numbers must never become
+numbers), and ``summed`` whether a 合计 row adds it up.  Sensitive fields
+are left out unless asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from domain import fields as ft
+from domain.fields import FIELDS
+from domain.i18n import language, register, tr
+from domain.money import format_yuan
+
+register({
+    "export.col_id": ("编号", "Id"),
+    "export.total": ("合计", "Total"),
+})
+
+TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
+#: Money columns that add up (a family's income does not).
+SUMMED = {("visit", "amount")}
+_KIND_OF = {ft.DATE: DATE, ft.MONEY: MONEY, ft.INT: NUMBER, ft.YEAR: NUMBER}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    header: str
+    kind: str  # text, date, money, number
+    value: Callable[[dict], object]  # str, dt.date, int fen, int or None
+    summed: bool = False
+
+
+def _getter(name: str, kind: str) -> Callable[[dict], object]:
+    if kind == DATE:
+        def date_of(record: dict):
+            text = record.get(name) or ""
+            try:
+                return dt.date.fromisoformat(text) if text else None
+            except ValueError:
+                return text or None  # a stored value that is no date stays as typed
+        return date_of
+    if kind in (MONEY, NUMBER):
+        return lambda record: record.get(name)
+    return lambda record: _text(record.get(name))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def columns_for(kind: str, include_sensitive: bool = False,
+                member_names: dict[str, str] | None = None) -> list[Column]:
+    """The columns of ``kind``'s export in field order, then 编号.
+
+    ``member_names`` (id -> name) turns an event's participants into names."""
+    zh = language() == "zh"
+    cols = []
+    for f in FIELDS[kind]:
+        if f.sensitive and not include_sensitive:
+            continue
+        col_kind = _KIND_OF.get(f.type, TEXT)
+        value = _getter(f.name, col_kind)
+        if f.type == ft.MEMBER_LIST and member_names is not None:
+            value = _names_getter(f.name, member_names)
+        header = f.label if zh else f.label_en
+        if col_kind == MONEY and zh:
+            header += "（元）"
+        cols.append(Column(f.name, header, col_kind, value,
+                           summed=(kind, f.name) in SUMMED))
+    cols.append(Column("id", tr("export.col_id"), TEXT, lambda r: r.get("id", "")))
+    return cols
+
+
+def _names_getter(name: str, member_names: dict[str, str]) -> Callable[[dict], str]:
+    return lambda record: "、".join(member_names.get(i, i) for i in record.get(name) or ())
+
+
+def has_sensitive(kind: str) -> bool:
+    return any(f.sensitive for f in FIELDS[kind])
+
+
+def display_width(text: str) -> int:
+    """Cells a string takes in a monospaced view: CJK (wide, full-width) counts 2."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def column_widths(columns: list[Column], rows: Iterable[list], cap: int = 60) -> list[int]:
+    """Each column's widest cell (as shown) by display width, header included."""
+    widths = [display_width(c.header) for c in columns]
+    seen: dict[str, int] = {}
+    for row in rows:
+        for i, cell in enumerate(row):
+            text = shown(columns[i].kind, cell)
+            w = seen.get(text)
+            if w is None:
+                w = seen[text] = display_width(text)
+            if w > widths[i]:
+                widths[i] = w
+    return [min(w, cap) for w in widths]
+
+
+def shown(kind: str, value) -> str:
+    """A cell as a person reads it: dates ISO, money 1234.50, empty as nothing."""
+    if value is None or value == "":
+        return ""
+    if kind == MONEY:
+        return format_yuan(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def table(columns: list[Column], records: Iterable[dict]) -> list[list]:
+    """The cells of every record, column by column (typed values)."""
+    getters = [c.value for c in columns]
+    return [[g(r) for g in getters] for r in records]
+
+
+def totals(columns: list[Column], rows: list[list]) -> list[int | None]:
+    """Integer fen for each summed column, None elsewhere."""
+    out: list[int | None] = []
+    for i, c in enumerate(columns):
+        out.append(sum(row[i] or 0 for row in rows) if c.summed else None)
+    return out

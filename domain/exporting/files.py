@@ -1,0 +1,42 @@
+"""Writing an export file whole or not at all, private when it must be.
+
+The file is written beside its target under a temporary name (made 0600 by
+``tempfile``), then renamed over the target: a failure half-way (disk full,
+a bad value) leaves any earlier file as it was and no torn one.  A file with
+sensitive fields stays 0600; others get the usual mode (0666 less the umask).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from domain.privacy import FILE_MODE
+
+
+def _usual_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_whole(path: Path, write: Callable[[Path], None], private: bool) -> Path:
+    """Call ``write(temp_path)`` then put the result at ``path``."""
+    path = Path(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    os.close(fd)
+    temp_path = Path(temp)
+    try:
+        write(temp_path)
+        os.chmod(temp_path, FILE_MODE if private else _usual_mode())
+        with open(temp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(temp_path, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            temp_path.unlink()
+        raise
+    return path
