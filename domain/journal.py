@@ -146,6 +146,7 @@ class JournalFiles:
         self.seq = 0
         self.snapshot_seq = 0
         self.broken = False
+        self._size_read = 0
 
     def load(self, acknowledged: int = 0) -> Tables:
         """The state; ``acknowledged`` is the lock file's record of the last seq."""
@@ -163,8 +164,7 @@ class JournalFiles:
         good_end = self._replay(tables, lines)
         check_loaded(self, lines, good_end, acknowledged)
         self.journal_bytes = good_end
-        if not self.read_only:
-            self._open_for_append(good_end, len(data))
+        self._size_read = len(data)
         return tables
 
     def _replay(self, tables: Tables, lines: list[Line]) -> int:
@@ -187,11 +187,12 @@ class JournalFiles:
             good_end = line.offset + len(line.raw)
         return good_end
 
-    def _open_for_append(self, good_end: int, size: int) -> None:
+    def open_for_append(self) -> None:
+        """After ``load`` and its checks: cut a torn tail, and be ready to append."""
         created = not self.journal_path.exists()
         self._fd = open_private(self.journal_path, os.O_WRONLY | os.O_APPEND)
-        if good_end != size:  # the torn tail, and only it
-            os.ftruncate(self._fd, good_end)
+        if self.journal_bytes != self._size_read:  # the torn tail, and only it
+            os.ftruncate(self._fd, self.journal_bytes)
             os.fsync(self._fd)
         if created:  # the new name must survive power loss too
             snapshot.fsync_dir(self.path.parent)

@@ -17,7 +17,6 @@ One process per ledger: ``open`` takes an exclusive lock on ``PATH.lock``.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import secrets
 import time
@@ -32,14 +31,12 @@ from domain.errors import UserError
 from domain.config import Config, load_config
 from domain.fields import FIELDS, KINDS
 from domain.i18n import register, tr
-from domain.journal import JournalFiles, LedgerDamaged, Op, Tables, WriteFailed, apply
-from domain.lockfile import WAIT_SECONDS, LedgerBusy, acquire, read_record
-from domain.privacy import make_private_dir, tighten
+from domain.journal import JournalFiles, Op, Tables, WriteFailed, apply
+from domain.ledger_files import open_files
+from domain.lockfile import WAIT_SECONDS, LedgerBusy
 from domain.validation import ValidationError, format_value, validate_record
 
 register({
-    "store.tightened": ("台账文件 {path} 原来其他用户也能读取，已改为只有你能读写。",
-                        "The ledger file {path} was readable by other users; it is now private to you."),
     "store.not_found": ("没有编号为 {id} 的{kind}", "no {kind} with id {id}"),
     "store.no_member": ("会员编号 {id} 不存在", "no member with id {id}"),
     "store.nothing_to_undo": ("没有可撤销的操作", "nothing to undo"),
@@ -84,63 +81,6 @@ class _Image(Storage):
         raise RuntimeError("write through Ledger.commit, not TinyDB")
 
 
-@contextmanager
-def _collector_paused():
-    """Loading makes about a million objects and no garbage; in a process that
-    already holds many objects (the full-screen program) the cyclic collector
-    walks them all again and again: 0.37 s to open the large ledger, 0.28 s
-    with it paused."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _file_stamp(path: Path):
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return st.st_ino, st.st_mtime_ns, st.st_size
-
-
-def _load_consistent(path: Path) -> tuple[JournalFiles, Tables]:
-    """Snapshot plus complete journal lines, without the lock.  A writer
-    compacting meanwhile replaces the snapshot: then read again."""
-    for attempt in range(5):
-        before = _file_stamp(path)
-        acknowledged = read_record(path).get("seq", 0)
-        files = JournalFiles(path, read_only=True)
-        try:
-            with _collector_paused():
-                tables = files.load(acknowledged)
-        except LedgerDamaged:
-            if attempt == 4 or _file_stamp(path) == before:
-                raise
-            continue
-        if _file_stamp(path) == before:
-            return files, tables
-        time.sleep(0.02)
-    return files, tables
-
-
-def _tighten_files(path: Path) -> list[str]:
-    """Ledger files readable by others become private; the user is told once."""
-    names = (path, path.with_name(path.name + ".journal"), path.with_name(path.name + ".lock"))
-    loosened = [p for p in names if _safe_tighten(p)]
-    return [tr("store.tightened", path=p) for p in loosened]
-
-
-def _safe_tighten(path: Path) -> bool:
-    try:
-        return tighten(path)
-    except OSError:
-        return False  # not ours to change
-
-
 def default_ledger_path() -> Path:
     env = os.environ.get("LEDGER_DB")
     if env:
@@ -182,30 +122,15 @@ class Ledger:
         """Open for writing (the lock, waiting up to ``wait`` s) or, with
         ``read_only``, read the committed state without the lock."""
         path = Path(path) if path else default_ledger_path()
-        if read_only:
-            files, tables = _load_consistent(path)
-            lock = None
-        else:
-            make_private_dir(path.parent)
-            lock = acquire(path, program=program, wait=wait)
+        opened = open_files(path, read_only=read_only, program=program, wait=wait)
         try:
-            notices = _tighten_files(path)
-            if lock is not None:
-                files = JournalFiles(path)
-                with _collector_paused():
-                    tables = files.load(lock.acknowledged)
-                lock.write(seq=files.seq)
-            from domain.damage import check_backups
-
-            check_backups(path, tables, files.seq)
-            ledger = cls(path, tables, files, lock, config or load_config(), school)
-            ledger.notices = notices
-            if lock is not None:
+            ledger = cls(path, opened.tables, opened.files, opened.lock, config or load_config(), school)
+            ledger.notices = opened.notices
+            if not read_only:
                 ledger._remember_school(school or os.environ.get("LEDGER_SCHOOL"))
             return ledger
         except BaseException:
-            if lock is not None:
-                lock.close()
+            opened.close()
             raise
 
     @property

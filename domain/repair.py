@@ -1,0 +1,174 @@
+"""``app.py repair``: salvage every intact commit of a damaged ledger.
+
+The plan starts from the snapshot when it is whole, else from the newest
+backup that passes its check (or one named), and replays every journal line
+that passes its checksum and comes after it, before and after the damage
+alike (every line holds whole documents, so skipping a lost one leaves the
+others right).  Two lines run together (their newline lost) are split again
+where a checksum proves it.  What cannot be recovered is listed: each
+damaged line with the time, kind and id it still shows, and each range of
+commits no file holds any more.
+
+Applying it sets the old files aside under a dated name (never deleting
+them), writes the salvaged state as a new snapshot with an empty journal,
+and records the new last commit in the lock file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from domain import snapshot
+from domain.backups import BackupFailed, list_backups, read_backup
+from domain.journal import Line, apply, decode_line, split_lines
+from domain.lockfile import acquire
+from domain.privacy import create_private
+
+_LINE_START = re.compile(rb'[0-9a-f]{8} \{"seq":')
+_HISTORY = re.compile(rb'"kind":"(member|event|visit)","id":"([0-9A-Z]{10,40})","at":"([^"]{10,40})"')
+
+
+@dataclass
+class Lost:
+    """A commit that could not be recovered, with what can still be read of it."""
+
+    line: int | None
+    seqs: tuple[int, int] | None = None
+    at: str = ""
+    items: list[tuple[str, str]] = field(default_factory=list)  # (kind, id)
+
+
+@dataclass
+class Plan:
+    path: Path
+    base: str  # "snapshot", "backup" or "empty"
+    base_path: Path | None
+    tables: dict
+    seq: int
+    recovered: int = 0
+    lost: list[Lost] = field(default_factory=list)
+    snapshot_problem: str = ""
+
+    @property
+    def journal_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".journal")
+
+
+def _readable(raw: bytes, number: int) -> Lost:
+    found = _HISTORY.findall(raw)
+    lost = Lost(number, at=found[0][2].decode(errors="replace") if found else "")
+    lost.items = list(dict.fromkeys((k.decode(), i.decode()) for k, i, _ in found))
+    return lost
+
+
+def _rejoined(line: Line) -> list[tuple[int | None, list]]:
+    """Commits inside a bad line that are whole save for a lost or changed newline."""
+    starts = [m.start() for m in _LINE_START.finditer(line.raw)]
+    if not starts or starts[0] != 0:
+        return []
+    found = []
+    for begin, end in zip(starts, [*starts[1:], len(line.raw)]):
+        piece = line.raw[begin:end]
+        decoded = decode_line(piece) or decode_line(piece + b"\n") or decode_line(piece[:-1] + b"\n")
+        if decoded is None:
+            return []
+        found.append(decoded[:2])
+    return found
+
+
+def _base(path: Path, backup: Path | None) -> tuple[str, Path | None, dict, int, str]:
+    problem = ""
+    if backup is None and path.exists():
+        try:
+            header, tables = snapshot.read(path)
+            return "snapshot", path, tables, int(header.get("seq", 0)), ""
+        except snapshot.SnapshotDamaged as exc:
+            problem = exc.what
+    candidates = [backup] if backup else [b.path for b in reversed(list_backups(path))]
+    for candidate in candidates:
+        try:
+            header, tables = read_backup(candidate)
+            return "backup", candidate, tables, int(header.get("seq", 0)), problem
+        except BackupFailed:
+            if backup:
+                raise
+    return "empty", None, {}, 0, problem or ("missing" if not path.exists() else "")
+
+
+def plan_repair(path: Path, *, backup: Path | None = None, acknowledged: int = 0) -> Plan:
+    base, base_path, tables, seq, problem = _base(path, backup)
+    plan = Plan(path, base, base_path, tables, seq, snapshot_problem=problem)
+    journal = plan.journal_path
+    lines = split_lines(journal.read_bytes()) if journal.exists() else []
+    for line in lines:
+        commits = [(line.seq, line.ops)] if line.ops is not None else _rejoined(line)
+        if not commits:
+            if line is not lines[-1] or line.complete or acknowledged > plan.seq:
+                plan.lost.append(_readable(line.raw, line.number))
+            continue
+        for line_seq, ops in commits:
+            _replay(plan, line_seq, ops, line.number)
+    if acknowledged > plan.seq:
+        _missing(plan, (plan.seq + 1, acknowledged), lines[-1].number + 1 if lines else 1)
+        plan.seq = acknowledged
+    return plan
+
+
+def _missing(plan: Plan, seqs: tuple[int, int], number: int) -> None:
+    """Commits no file holds: those of the damaged line just before, or of none."""
+    last = plan.lost[-1] if plan.lost else None
+    if last is not None and last.line == number - 1 and last.seqs is None:
+        last.seqs = seqs
+    else:
+        plan.lost.append(Lost(None, seqs))
+
+
+def _replay(plan: Plan, line_seq: int | None, ops: list, number: int) -> None:
+    line_seq = plan.seq + 1 if line_seq is None else line_seq
+    if line_seq <= plan.seq:
+        return  # already in the base
+    if line_seq > plan.seq + 1:
+        _missing(plan, (plan.seq + 1, line_seq - 1), number)
+    apply(plan.tables, ops)
+    plan.seq = line_seq
+    plan.recovered += 1
+
+
+def set_aside(path: Path, now: dt.datetime) -> Path | None:
+    """Rename a damaged file to ``NAME.damaged-YYYYmmdd-HHMMSS``; never deletes."""
+    if not path.exists():
+        return None
+    target = path.with_name(f"{path.name}.damaged-{now:%Y%m%d-%H%M%S}")
+    n = 2
+    while target.exists():
+        target = path.with_name(f"{path.name}.damaged-{now:%Y%m%d-%H%M%S}-{n}")
+        n += 1
+    os.replace(path, target)
+    return target
+
+
+def repair(path: Path, *, backup: Path | None = None, now: dt.datetime | None = None,
+           wait: float = 5.0) -> tuple[Plan, list[Path]]:
+    """Salvage ``path`` under its lock; returns the plan applied and the files set aside."""
+    now = now or dt.datetime.now()
+    lock = acquire(path, program="app.py repair", wait=wait)
+    try:
+        plan = plan_repair(path, backup=backup, acknowledged=lock.acknowledged)
+        plan.seq += 1  # the repaired state is a commit of its own
+        if backup is not None or plan.base == "backup":
+            plan.tables.setdefault("_meta", {})["restored"] = {
+                "at": now.astimezone().isoformat(timespec="seconds"), "from": str(plan.base_path)}
+        data = snapshot.encode(plan.tables, plan.seq)
+        aside = [p for p in (set_aside(path, now), set_aside(plan.journal_path, now)) if p]
+        snapshot.write_atomically(path, data)
+        with create_private(plan.journal_path):
+            pass
+        snapshot.fsync_dir(path.parent)
+        lock.write(seq=plan.seq)
+    finally:
+        lock.close()
+    return plan, aside
