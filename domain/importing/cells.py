@@ -20,8 +20,8 @@ from domain.idcard import check_char
 
 register({
     "imp.id_destroyed": ("身份证号已被 Excel 改坏（按数字保存只留 15 位有效数字，末几位变成 0），请按身份证重新录入",
-                         "Excel destroyed this ID number (stored as a number it keeps 15 significant digits); "
-                         "re-enter it from the ID card"),
+                         ("Excel destroyed this ID number (stored as a number it keeps 15 significant digits); "
+                          "re-enter it from the ID card")),
     "imp.month_ambiguous": ("{value} 作为数字保存，分不清是 {year} 年 1 月还是 10 月；请写成 {year}年10月 或 {year}.10 的文本",
                             "{value} was stored as a number: January or October {year}? Write it as text, e.g. {year}-10"),
 })

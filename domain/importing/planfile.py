@@ -89,13 +89,16 @@ def read_plan_text(path: str | Path, stdin=None) -> str:
 
 def docx_text(path: Path) -> str:
     """Paragraphs and table rows in document order, one line each (cells joined by ：)."""
+    import zipfile
+
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises zip, XML and its own errors alike
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ImportFileError(tr("plan.bad_docx", path=path, error=exc)) from None
     lines = []
     for block in document.element.body.iterchildren():

@@ -14,9 +14,7 @@ from domain.errors import UserError
 from domain.fields import FIELDS
 from domain.i18n import register, tr
 from domain.importing.cells import CellError, cell_text
-from domain.importing.headers import (
-    LOOKUP_FIELDS, Column, detect_header_row, map_columns, normalise_label,
-)
+from domain.importing.headers import LOOKUP_FIELDS, Column, detect_header_row, map_columns, normalise_label
 from domain.importing.readers import Table, read_table
 from domain.validation import ValidationError, parse_value
 
@@ -134,7 +132,8 @@ def plan_import(kind: str, ledger, path: Path | str, options: ImportOptions | No
     table = read_table(path, options.sheet, options.encoding)
     index = find_header(kind, table, options.header_row)
     columns = map_columns(kind, table.rows[index], overrides, remembered_mappings(ledger, kind))
-    remember = {normalise_label(c.header): c.field for c in columns if c.how == "--map" and c.header}
+    remember = {normalise_label(c.header): c.field for c in columns
+                if c.how in ("--map", "ignored") and c.header}
     rows = [RowResult(i + 1, cells) for i, cells in enumerate(table.rows[index + 1:], start=index + 1)
             if any(str(c).strip() for c in cells if c is not None)]
     plan = ImportPlan(kind, table, index + 1, columns, rows, options.on_duplicate, remember)
