@@ -178,8 +178,9 @@ class CalendarView(Translated, Vertical):
             self.grid.counts = day_counts(items)
             self.agenda_table.set_rows(items)
             self.query_one("#cal-caption", Static).update(Text(tr("cal.agenda", n=len(items))))
-            names = [f"{h.date.day}日{h.name}" for h in holidays_between(first, last)]
-            self.query_one("#cal-holidays", Static).update(Text(tr("cal.holidays", names="、".join(names))))
+            names = [tr("cal.holiday", day=h.date.day, month=h.date.month, name=h.name)
+                     for h in holidays_between(first, last)]
+            self.query_one("#cal-holidays", Static).update(Text(tr("cal.holidays", names=tr("sep.list").join(names))))
         self.grid.refresh()
         rows = self.agenda_table.rows
         index = next((i for i, (d, _) in enumerate(rows) if d >= day), None)

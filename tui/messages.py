@@ -106,6 +106,8 @@ register({
     "cal.col.recurrence": ("重复", "Repeats"),
     "cal.col.people": ("人数", "People"),
     "cal.holidays": ("节日：{names}", "Holidays: {names}"),
+    "cal.holiday": ("{day}日{name}", "{month}/{day} {name}"),
+    "sep.list": ("、", ", "),
     "cal.confirm_delete": ("删除活动“{name}”（包括所有重复）？", "Delete event “{name}” (all its occurrences)?"),
     "cal.no_event": ("没有选中的活动", "No event selected"),
     "cal.participants_saved": ("“{name}”参加人：{n} 人", "“{name}”: {n} took part"),
