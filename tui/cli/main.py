@@ -16,7 +16,8 @@ from types import ModuleType
 from domain.errors import user_message
 from domain.i18n import register, set_language, tr
 from domain.settings import Settings, resolve_settings
-from tui.cli import exporting, importing, records, setup, sync
+from tui.cli import exporting, importing, records, reports, setup, sync
+from tui.cli.help_language import speak_the_interface_language
 from tui.cli.output import error
 
 register({
@@ -29,7 +30,7 @@ register({
     "cli.help.school": ("本台账的学校（默认：LEDGER_SCHOOL）", "this ledger's school (default: LEDGER_SCHOOL)"),
 })
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (records, setup, sync, importing, exporting)
+COMMAND_MODULES: tuple[ModuleType, ...] = (records, setup, sync, importing, exporting, reports)
 # Command-line flags the settings resolver reads, by settings key.
 SETTING_FLAGS = {"db": "--db", "lang": "--lang", "config": "--config", "school": "--school",
                  "spreadsheet": "--spreadsheet", "endpoint": "--endpoint", "credentials": "--credentials"}
@@ -59,6 +60,7 @@ def _global_options(p: argparse.ArgumentParser, default) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    speak_the_interface_language()
     p = argparse.ArgumentParser(prog="app.py", description=tr("cli.description"))
     _global_options(p, None)
     common = argparse.ArgumentParser(add_help=False)
