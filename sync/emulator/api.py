@@ -14,12 +14,13 @@ import threading
 import urllib.parse
 from typing import Any
 
-from . import values_read, values_write
 from .append import values_append
 from .batch import batch_update
 from .drive import drive
 from .model import SERVICE_ACCOUNT, ApiError, Sheet, Spreadsheet, new_id
 from .spreadsheet_get import get_spreadsheet
+from .values_read import value_range, values_batch_get
+from .values_write import values_batch_clear, values_batch_update, values_clear, values_update
 
 Query = dict[str, list[str]]
 _NOT_FOUND = ApiError(404, "Not Found", "NOT_FOUND")
@@ -79,22 +80,22 @@ class Backend:
     def _route_values(method: str, ss: Spreadsheet, vpath: str, query: Query, body: bytes) -> tuple[int, Any]:
         q = {k: v[-1] for k, v in query.items()}
         if vpath == ":batchGet" and method == "GET":
-            return 200, values_read.values_batch_get(ss, query.get("ranges", []), q)
+            return 200, values_batch_get(ss, query.get("ranges", []), q)
         if vpath == ":batchUpdate" and method == "POST":
-            return 200, values_write.values_batch_update(ss, _json(body))
+            return 200, values_batch_update(ss, _json(body))
         if vpath == ":batchClear" and method == "POST":
-            return 200, values_write.values_batch_clear(ss, _json(body))
+            return 200, values_batch_clear(ss, _json(body))
         if not vpath.startswith("/"):
             raise _NOT_FOUND
         raw = vpath[1:]
-        for suffix, fn in ((":append", values_append), (":clear", values_write.values_clear)):
+        for suffix, fn in ((":append", values_append), (":clear", values_clear)):
             if raw.endswith(suffix) and method == "POST":
                 return 200, fn(ss, urllib.parse.unquote(raw[: -len(suffix)]), q, _json(body))
         rng = urllib.parse.unquote(raw)
         if method == "GET":
-            return 200, values_read.value_range(ss, rng, q)
+            return 200, value_range(ss, rng, q)
         if method == "PUT":
-            return 200, values_write.values_update(ss, rng, q, _json(body))
+            return 200, values_update(ss, rng, q, _json(body))
         raise _NOT_FOUND
 
     def sheets_create(self, data: dict) -> dict:

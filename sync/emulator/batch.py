@@ -8,17 +8,18 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-from . import batch_cells, batch_dimensions, batch_sheets
+from .batch_cells import HANDLERS as CELL_REQUESTS, add_protected_range
+from .batch_dimensions import HANDLERS as DIMENSION_REQUESTS
+from .batch_sheets import HANDLERS as SHEET_REQUESTS
 from .model import ApiError, Spreadsheet, bad
 from .spreadsheet_get import get_spreadsheet
 
-HANDLERS: dict[str, Callable[[Spreadsheet, dict], dict]] = {
-    **batch_sheets.HANDLERS, **batch_dimensions.HANDLERS, **batch_cells.HANDLERS}
+HANDLERS: dict[str, Callable[[Spreadsheet, dict], dict]] = {**SHEET_REQUESTS, **DIMENSION_REQUESTS, **CELL_REQUESTS}
 
 
 def _handler(kind: str, user_email: str) -> Callable[[Spreadsheet, dict], dict]:
     if kind == "addProtectedRange":
-        return functools.partial(batch_cells.add_protected_range, editor=user_email)
+        return functools.partial(add_protected_range, editor=user_email)
     fn = HANDLERS.get(kind)
     if fn is None:
         raise ApiError(400, f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[0]': "
