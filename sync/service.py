@@ -51,13 +51,13 @@ def open_gateway(settings: Settings, *, spreadsheet: str | None = None, endpoint
     if not spreadsheet:
         raise SyncSetupError(tr("sync.cli.no_spreadsheet"))
     if endpoint:
-        return connect(spreadsheet, endpoint=endpoint, lang=settings.lang)
+        return connect(spreadsheet, endpoint=endpoint)
     if not settings.credentials:
         raise SyncSetupError(tr("sync.cli.no_credentials"))
     path = Path(os.path.expanduser(settings.credentials))
     if _is_oauth_client(path):
-        return connect(spreadsheet, credentials="oauth", oauth_client_file=path, lang=settings.lang)
-    return connect(spreadsheet, credentials=str(path), lang=settings.lang)
+        return connect(spreadsheet, credentials="oauth", oauth_client_file=path)
+    return connect(spreadsheet, credentials=str(path))
 
 
 def _is_oauth_client(path: Path) -> bool:

@@ -11,7 +11,7 @@ Pure: builds Sheets API request bodies, does no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
 
 from domain import fields as ft
 from domain.config import Config
@@ -63,7 +63,6 @@ class Layout:
     columns: dict[str, int]  # field name -> 0-based column
     missing: list[Field]  # synced fields with no column yet
     width: int  # number of header cells (used columns)
-    duplicate_headers: list[str] = dc_field(default_factory=list)
 
     @property
     def school_col(self) -> int | None:
@@ -73,22 +72,17 @@ class Layout:
 def read_layout(kind: str, header_row: list, config: Config | None) -> Layout:
     """Map our fields to columns by the header text people see."""
     first: dict[str, int] = {}
-    dups: list[str] = []
     for i, cell in enumerate(header_row):
         text = "" if cell is None else str(cell).strip()
-        if not text:
-            continue
-        if text in first:
-            dups.append(text)
-            continue
-        first[text] = i
+        if text and text not in first:
+            first[text] = i
     columns, missing = {}, []
     for f in synced_fields(kind, config):
         if f.label in first:
             columns[f.name] = first[f.label]
         else:
             missing.append(f)
-    return Layout(kind, first.get(ID_HEADER), columns, missing, len(header_row), dups)
+    return Layout(kind, first.get(ID_HEADER), columns, missing, len(header_row))
 
 
 # ----------------------------------------------------------------- requests
@@ -205,7 +199,7 @@ def add_columns_requests(layout: Layout, sheet_id: int, config: Config, rows: in
         else:
             columns[f.name] = col
             reqs += _column_requests(layout.kind, sheet_id, col, f, config, max(rows, 2))
-    return reqs, Layout(layout.kind, id_col, columns, [], start + len(needed), layout.duplicate_headers)
+    return reqs, Layout(layout.kind, id_col, columns, [], start + len(needed))
 
 
 __all__ = ["TABS", "KIND_OF_TAB", "ID_HEADER", "SHEET_IDS", "KINDS", "Layout", "synced_fields", "headers",

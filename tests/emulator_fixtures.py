@@ -39,7 +39,7 @@ def running_emulator(**kwargs) -> Iterator[Emulator]:
 def emulator_session(url: str):
     """A requests.Session that sends Google's hosts to the emulator (the
     same class the gateway uses)."""
-    from sync.gateway import make_emulator_session
+    from sync.gateway_auth import make_emulator_session
 
     return make_emulator_session(url)
 
