@@ -139,3 +139,16 @@ async def test_attendance_on_a_full_disk_says_so(ledger, monkeypatch):
         assert app.is_running and ledger.get("event", event["id"])["participants"] == []
         assert any("磁盘已满" in s for s in messages(app))
         assert a
+
+
+@aio
+async def test_sync_without_a_sheet_says_so_with_its_brackets(ledger):
+    async with running(ledger) as (app, pilot):
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.pause()
+        (failure,) = [n for n in app._notifications if n.severity == "error"]
+        assert "[sync]" in failure.message and not failure.markup
+        shown = [str(t.render()) for t in app.screen.query("Toast")]
+        assert any("[sync]" in s for s in shown), shown
+        assert app.is_running

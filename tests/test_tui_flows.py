@@ -376,3 +376,15 @@ async def test_english_on_request(ledger, people):
         await settle(app, pilot)
         assert "搜索" in app.query_one("#member-search").placeholder
         assert app.query_one("#tabs").active == "members"
+
+
+@aio
+async def test_f9_relabels_the_status_line_too(ledger, people):
+    async with running(ledger) as (app, pilot):
+        status = app.query_one("#status")
+        assert "会员 4" in str(status.render()) and "尚未同步" in str(status.render())
+        await pilot.press("f9")
+        await settle(app, pilot)
+        status = app.query_one("#status")
+        assert "4 members" in str(status.render()) and "never synced" in str(status.render())
+        assert not any(ch in str(status.render()) for ch in "会员尚未同步")
