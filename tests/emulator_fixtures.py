@@ -18,12 +18,14 @@ if _ROOT not in sys.path:  # `uv run pytest` does not put the project root on sy
 from sync.emulator import Emulator  # noqa: E402
 
 
-def recordings_dir() -> Path | None:
+RECORDINGS = Path(__file__).resolve().parent / "recordings"  # gspread's cassettes, kept in the tree
+
+
+def recordings_dir() -> Path:
+    """The cassettes to replay: ``SHEETS_RECORDINGS`` if set, else the copy
+    in ``tests/recordings``."""
     env = os.environ.get("SHEETS_RECORDINGS")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parents[1].parent / "shared" / "sheets-api-recordings"
-    return here if here.is_dir() else None
+    return Path(env) if env else RECORDINGS
 
 
 @contextlib.contextmanager

@@ -1,5 +1,7 @@
 """Replay gspread 6.2.1's recorded episodes with real Google against the
-emulator and compare the answers (status and JSON body).
+emulator and compare the answers (status and JSON body). The episodes are
+kept in ``tests/recordings`` (MIT, see its README); ``SHEETS_RECORDINGS``
+names another folder of cassettes.
 
 Each cassette is replayed in order against a fresh emulator; spreadsheet ids
 (from the Drive create answer) and sheet/protected-range/named-range ids
@@ -12,6 +14,7 @@ the reason; any other episode that does not match fails the test.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import requests
 
-from emulator_fixtures import recordings_dir, running_emulator
+from emulator_fixtures import RECORDINGS, recordings_dir, running_emulator
 
 # episode (file stem) -> why it is out of scope for the emulator
 EXCLUDED: dict[str, str] = {
@@ -172,16 +175,26 @@ def run_episode(path: Path) -> list[str]:
 
 
 def episodes() -> list[Path]:
-    d = recordings_dir()
-    if d is None:
-        return []
-    return sorted(p for p in d.glob("*.json"))
+    return sorted(recordings_dir().glob("*.json"))
+
+
+def test_the_copy_in_the_tree_is_gspreads_unchanged_and_trimmed():
+    """Every file SHA256SUMS lists is there, byte for byte; nothing else
+    is, and no excluded episode was copied."""
+    sums = dict(reversed(line.split("  ", 1)) for line in
+                (RECORDINGS / "SHA256SUMS").read_text(encoding="utf-8").splitlines() if line)
+    present = {p.name for p in RECORDINGS.glob("*.json")}
+    assert present == set(sums), f"missing {sorted(set(sums) - present)}, not listed {sorted(present - set(sums))}"
+    changed = [n for n, digest in sums.items() if hashlib.sha256((RECORDINGS / n).read_bytes()).hexdigest() != digest]
+    assert not changed, f"changed since copied from gspread: {changed}"
+    assert not {Path(n).stem for n in present} & set(EXCLUDED), "an excluded episode was copied"
+    assert (RECORDINGS / "LICENSE.txt").read_text(encoding="utf-8").startswith("Copyright (C) 2011-2023 Anton Burnashev")
 
 
 def test_recorded_episodes_match(capsys):
     eps = episodes()
     # Never skipped: the emulator is only as good as its match with Google.
-    assert eps, "Google's recordings not found: set SHEETS_RECORDINGS or keep shared/ beside the clone"
+    assert eps, f"Google's recordings not found in {recordings_dir()}"
     matched, failed = [], {}
     for p in eps:
         if p.stem in EXCLUDED:
@@ -192,10 +205,13 @@ def test_recorded_episodes_match(capsys):
         else:
             matched.append(p.stem)
     with capsys.disabled():
-        print(f"\nconformance: {len(matched)} episodes matched, {len(EXCLUDED)} excluded, {len(failed)} failed")
+        print(f"\nconformance: {len(matched)} episodes matched, {len(EXCLUDED)} excluded, {len(failed)} failed "
+              f"({recordings_dir()})")
         for name, why in sorted(EXCLUDED.items()):
             print(f"  excluded {name}: {why}")
-    assert not [n for n in EXCLUDED if not any(p.stem == n for p in eps)], "stale exclusions"
+    stems = {p.stem for p in eps}
+    if stems & set(EXCLUDED):  # a full set of cassettes (SHEETS_RECORDINGS): each exclusion must still apply
+        assert not [n for n in EXCLUDED if n not in stems], "stale exclusions"
     assert not failed, "\n".join(f"{k}:\n" + "\n".join(v) for k, v in failed.items())
 
 
