@@ -115,7 +115,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     def run() -> int:
         if not getattr(args, "needs_ledger", True):
             return args.func(args, Context(settings))
-        with open_ledger(settings) as ledger:
+        with open_ledger(settings, read_only=getattr(args, "read_only", False)) as ledger:
             return args.func(args, Context(settings, ledger))
 
     return guarded(run)
