@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
+import tui.messages  # noqa: F401  (act.close, kind.*)
 from domain.i18n import language, register, tr
 from tui.bindings import Translated
 from tui.failures import reported
