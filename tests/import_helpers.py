@@ -50,7 +50,8 @@ def roster_xlsx(path: Path, rows: list[list], *, header: list[str] = HEADER, she
     for r, row in enumerate(rows):
         row = list(row)
         if r in numbers_as_ids and id_col is not None:
-            row[id_col] = float(f"{float(row[id_col]):.15g}")
+            digits = str(row[id_col]).replace("X", "0")  # an X would have kept it text
+            row[id_col] = float(f"{float(digits):.15g}")
         for c, value in enumerate(row):
             if isinstance(value, str):
                 ws.write_string(3 + r, c, value)

@@ -20,6 +20,7 @@ from domain.fields import FIELDS
 
 FUZZY_THRESHOLD = 0.75
 HEADER_SCAN_ROWS = 10
+MAX_HEADER_CHARS = 16
 
 # The traditional forms of the characters in the labels and synonyms.
 _TRADITIONAL = str.maketrans(
@@ -94,8 +95,13 @@ def _labels(kind: str) -> dict[str, tuple[str, ...]]:
 
 def field_score(kind: str, header) -> tuple[str | None, float]:
     """The best field for one header and how sure (1.0 exact, else a fuzzy ratio)."""
+    return _field_score(kind, "" if header is None else str(header))
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_score(kind: str, header: str) -> tuple[str | None, float]:
     h = normalise_label(header)
-    if not h:
+    if not h or len(h) > MAX_HEADER_CHARS:  # a title or a data cell, not a header
         return None, 0.0
     best, score = None, 0.0
     for name, labels in _labels(kind).items():

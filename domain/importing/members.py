@@ -13,7 +13,7 @@ from domain.fields import FIELDS
 from domain.i18n import register, tr
 from domain.idcard import idcard_birth_date, validate_idcard
 from domain.importing.cells import MONTH_ONLY_FIELDS, month_only
-from domain.importing.roster import ImportPlan, RowResult, parse_each, row_texts
+from domain.importing.roster import ImportPlan, RowResult, row_texts, validated
 from domain.validation import ValidationError, validate_record
 
 register({
@@ -52,14 +52,10 @@ def judge_members(plan: ImportPlan, ledger) -> None:
     for result in plan.rows:
         given = row_texts(plan, result, FIELD_MAP)
         _month_only_dates(result, given)
-        explicit = parse_each("member", result, given, FIELD_MAP, ledger.config)
-        if result.status == "error":
+        record = validated("member", result, {"school": ledger.school, **given}, ledger.config)
+        if record is None:
             continue
-        try:
-            record = validate_record("member", {"school": ledger.school, **given}, ledger.config)
-        except ValidationError as exc:
-            result.fail(exc.field, given.get(exc.field, ""), exc.reason)
-            continue
+        explicit = {k: record[k] for k in given if k in FIELD_MAP}
         _classify(plan, result, record, explicit, index, ledger)
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from domain.errors import UserError
 from domain.fields import FIELDS
+from domain.fields import field as field_spec
 from domain.i18n import register, tr
 from domain.importing.cells import CellError, cell_text
 from domain.importing.headers import LOOKUP_FIELDS, Column, detect_header_row, map_columns, normalise_label
 from domain.importing.readers import Table, read_table
-from domain.validation import ValidationError, parse_value
+from domain.validation import ValidationError, parse_value, validate_record
 
 register({
     "imp.no_header": ("在前 10 行中找不到表头（应含 姓名、手机、身份证号 等列名）；请用 --header-row 指定表头所在行",
@@ -166,15 +167,48 @@ def row_texts(plan: ImportPlan, result: RowResult, kind_fields: dict) -> dict[st
     return given
 
 
-def parse_each(kind: str, result: RowResult, given: dict[str, str], kind_fields: dict, config) -> dict:
-    """Each given field parsed on its own, so that a row reports all its bad cells at once."""
-    stored = {}
+def validated(kind: str, result: RowResult, values: dict[str, str], config) -> dict | None:
+    """The row's stored record, or None with every bad cell reported on ``result``."""
+    if result.status == "error":
+        _report_each(kind, result, values, config)
+        return None
+    try:
+        # Over the defaults, so that only the row's own cells are parsed (3x faster).
+        return validate_record(kind, values, config, base=_defaults(kind, config))
+    except ValidationError as exc:
+        if not _report_each(kind, result, values, config):  # only a check across fields failed
+            result.fail(exc.field, values.get(exc.field, ""), exc.reason)
+        return None
+
+
+def _defaults(kind: str, config) -> dict:
+    """Every field's stored value when a row leaves it out (its default, or empty)."""
+    key = (kind, id(config))
+    if key not in _DEFAULTS_CACHE:
+        out = {}
+        for f in FIELDS[kind]:
+            try:
+                out[f.name] = parse_value(kind, f, f.default, config)
+            except ValidationError:  # a required field: the row must give it
+                continue
+        _DEFAULTS_CACHE.clear()
+        _DEFAULTS_CACHE[key] = out
+    return _DEFAULTS_CACHE[key]
+
+
+_DEFAULTS_CACHE: dict[tuple, dict] = {}
+
+
+def _report_each(kind: str, result: RowResult, values: dict[str, str], config) -> int:
+    """Each field parsed on its own, so that a row reports all its bad cells at once."""
     own = _OWN_FIELDS[kind]
-    for name, text in given.items():
-        if name not in own:
+    bad = 0
+    for name, text in values.items():
+        if name not in own or any(e["field"] == name for e in result.errors):
             continue
         try:
-            stored[name] = parse_value(kind, kind_fields[name], text, config)
+            parse_value(kind, field_spec(kind, name), text, config)
         except ValidationError as exc:
             result.fail(name, text, exc.reason)
-    return stored
+            bad += 1
+    return bad

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from domain.fields import FIELDS
 from domain.i18n import register, tr
-from domain.importing.roster import ImportPlan, RowResult, parse_each, row_texts
-from domain.validation import ValidationError, validate_record
+from domain.importing.roster import ImportPlan, RowResult, row_texts, validated
 
 register({
     "imp.no_member_cols": ("找不到会员：该行没有会员编号、身份证号或姓名",
@@ -49,19 +48,13 @@ def judge_visits(plan: ImportPlan, ledger) -> None:
     for result in plan.rows:
         given = row_texts(plan, result, FIELD_MAP)
         member = _find_member(result, given, members, ledger)
-        parse_each("visit", result, {k: v for k, v in given.items() if k not in ("member_id",)},
-                   FIELD_MAP, ledger.config)
-        if member is None or result.status == "error":
-            continue
-        values = {k: v for k, v in given.items() if k in FIELD_MAP and k not in MEMBER_ONLY}
-        values.update(member_id=member["id"], member_name=member["name"])
+        values = {k: v for k, v in given.items() if k not in MEMBER_ONLY and k != "member_id"}
         values.setdefault("school", ledger.school)
-        try:
-            record = validate_record("visit", values, ledger.config)
-        except ValidationError as exc:
-            result.fail(exc.field, values.get(exc.field, ""), exc.reason)
-            continue
-        _classify(result, record, member, members)
+        if member is not None:
+            values.update(member_id=member["id"], member_name=member["name"])
+        record = validated("visit", result, values, ledger.config)
+        if record is not None:
+            _classify(result, record, member, members)
 
 
 MEMBER_ONLY = ("id_number", "phone", "union_group")
