@@ -15,7 +15,9 @@ each query's hits until the next commit, so cycling a filter back costs
 TinyDB scan of 10,000 members is ~50-75 ms a keystroke, the index ~1-3 ms.
 
 ``LedgerQueries`` keeps the sorted lists per ledger revision, for a screen
-that asks again after every keystroke.  Pure: no Textual, no I/O.
+that asks again after every keystroke.  Pure: no Textual, no I/O; pypinyin
+is imported when a finder is made (the full-screen program's first frame
+does not wait for it).
 """
 
 from __future__ import annotations
@@ -25,8 +27,6 @@ from dataclasses import dataclass
 from itertools import compress
 
 from tinydb import Query
-
-from domain.pinyin import SearchIndex, syllables
 
 MEMBER_SORTS = ("name", "group", "joined", "added")
 
@@ -101,6 +101,8 @@ def sort_key(name: str) -> str:
     """Roster order: by pinyin syllable by syllable, then by the characters, as a
     Chinese roster is read (李伟 li-wei before 林静 lin-jing; a plain string
     compare of "liwei" and "linjing" puts 林 first)."""
+    from domain.pinyin import syllables
+
     return "\x01".join(syllables(name)) + "\x00" + name
 
 
@@ -110,6 +112,8 @@ class MemberFinder:
     index of the members changed since; a search asks both and drops stale hits."""
 
     def __init__(self, members: list[dict]):
+        from domain.pinyin import SearchIndex  # pypinyin: ~0.1 s to import, not before the first frame
+
         self._base = SearchIndex(_entry(m) for m in members)
         self._changed: dict[str, dict | None] = {}
         self._delta = SearchIndex(())
@@ -119,7 +123,7 @@ class MemberFinder:
     def update(self, rid: str, record: dict | None) -> None:
         self._recent.clear()
         self._changed[rid] = record
-        self._delta = SearchIndex(_entry(m) for m in self._changed.values() if m is not None)
+        self._delta = type(self._base)(_entry(m) for m in self._changed.values() if m is not None)
         if record is None:
             self.sort_keys.pop(rid, None)
         else:
