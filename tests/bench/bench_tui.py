@@ -1,6 +1,9 @@
 """Benchmark of the full-screen program on the large demo ledger (not a test).
 
-    uv run python tests/bench/bench_tui.py [--runs 9] [--db PATH]
+    uv run python tests/bench/bench_tui.py [--runs 9] [--db PATH] [--baseline DIR]
+
+``--baseline DIR``: another checkout of the project (the code before a change)
+measured in the same run, alternated with this one, with the ratios.
 
 1. Start-up: time from process spawn to the first painted frame (headless,
    100x30), for a bare Textual app with the same widgets (tabs, a line-API
@@ -25,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parents[2])
 sys.path.insert(0, str(ROOT))
 
 
@@ -106,10 +109,10 @@ def child_app(db: str, loaded: bool) -> None:
             app.ledger.close()
 
 
-def spawn(args: list[str]) -> dict[str, float]:
+def spawn(args: list[str], root: Path = ROOT) -> dict[str, float]:
     t0 = time.time()
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=root,
+                         env={**os.environ, "PYTHONPATH": str(root), "BENCH_ROOT": str(root)}, check=True)
     marks = {}
     for line in out.stdout.split("\n"):
         if line.startswith(("FRAME", "LOADED")):
@@ -138,13 +141,61 @@ def bench_startup(db: Path, runs: int) -> None:
           "after spawn (in a worker; keys work meanwhile)")
 
 
+def make_db(root: Path, path: Path) -> Path:
+    """The large demo ledger as ``root``'s own code writes it (file formats may differ)."""
+    code = f"from domain.demo import make_demo_ledger; make_demo_ledger({str(path)!r}, large=True)"
+    subprocess.run([sys.executable, "-c", code], cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, check=True)
+    return path
+
+
+def bench_startup_against(dbs: dict[str, Path], runs: int, baseline: Path) -> None:
+    """First frame and loaded time of this checkout and ``baseline``, alternated."""
+    frames: dict[str, list[float]] = {"this": [], "baseline": []}
+    loaded: dict[str, list[float]] = {"this": [], "baseline": []}
+    roots = {"this": ROOT, "baseline": baseline}
+    for name, root in roots.items():
+        spawn(["--child", "app", str(dbs[name])], root)  # warm the file cache and .pyc
+    for _ in range(runs):
+        for name, root in roots.items():
+            frames[name].append(spawn(["--child", "app", str(dbs[name])], root)["FRAME"])
+    for _ in range(max(3, runs // 3)):
+        for name, root in roots.items():
+            loaded[name].append(spawn(["--child", "app", str(dbs[name]), "--loaded"], root)["LOADED"])
+    print(f"start-up, this checkout against {baseline} ({runs} runs each, alternated; median ms)")
+    for label, data in (("first frame", frames), ("ledger loaded and listed", loaded)):
+        this, base = statistics.median(data["this"]), statistics.median(data["baseline"])
+        print(f"  {label:26} this {this * 1000:6.0f}   baseline {base * 1000:6.0f}   ratio {this / base:.2f}")
+
+
+def keys_against(dbs: dict[str, Path], baseline: Path, rounds: int = 2) -> None:
+    """The keystroke figures of both checkouts, alternated, each in its own process."""
+    import json
+
+    runs: dict[str, list[dict]] = {"this": [], "baseline": []}
+    for _ in range(rounds):
+        for name, root in (("this", ROOT), ("baseline", baseline)):
+            out = subprocess.run([sys.executable, __file__, "--child", "keys", str(dbs[name])], capture_output=True,
+                                 text=True, cwd=root, check=True,
+                                 env={**os.environ, "PYTHONPATH": str(root), "BENCH_ROOT": str(root)})
+            runs[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"\nkeystrokes, this checkout against the baseline ({rounds} alternated runs each; "
+          "median of the runs' p50 / p95 work in ms, ratio this/baseline)")
+    for row in runs["this"][0]:
+        cells = []
+        for col, index in (("p50", 0), ("p95", 1)):
+            this = statistics.median(r[row][index] for r in runs["this"])
+            base = statistics.median(r[row][index] for r in runs["baseline"])
+            cells.append(f"{col} {this:6.2f} vs {base:6.2f} ({this / base:4.2f})")
+        print(f"  {row:20} " + "   ".join(cells))
+
+
 # ----------------------------------------------------------------- keystrokes
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-async def bench_keys(db: Path) -> None:
+async def bench_keys(db: Path, as_json: bool = False) -> None:
     import datetime as dt
 
     from domain.store import Ledger
@@ -205,6 +256,11 @@ async def bench_keys(db: Path) -> None:
         table = visits
         await measure("visits page", ["pagedown"] * 30, scroll_work_for(lambda: visits.action_page(1)))
     ledger.close()
+    if as_json:
+        import json
+
+        print(json.dumps({name: [pct(w, 50), pct(w, 95), pct(c, 50)] for name, (w, _t, c) in results.items()}))
+        return
     print(f"\nkeystrokes on {ledger.count('member')} members / {ledger.count('event')} events / "
           f"{ledger.count('visit')} visits (ms; budget 16 ms of work a key)")
     print("  work: the program's handler for the key plus drawing every visible row;")
@@ -220,6 +276,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--db", type=Path, help="a large ledger (default: made in a temporary folder)")
     p.add_argument("--runs", type=int, default=9)
+    p.add_argument("--baseline", type=Path, help="another checkout to measure in the same run")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--loaded", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
@@ -228,6 +285,8 @@ def main() -> None:
         return child_bare()
     if args.child == "app":
         return child_app(args.rest[0], args.loaded)
+    if args.child == "keys":
+        return asyncio.run(bench_keys(Path(args.rest[0]), as_json=True))
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
         if db is None:
@@ -235,6 +294,12 @@ def main() -> None:
 
             db = Path(tmp) / "large.json"
             make_demo_ledger(db, large=True)
+        if args.baseline:
+            baseline = args.baseline.resolve()
+            dbs = {"this": db, "baseline": make_db(baseline, Path(tmp) / "large-baseline.json")}
+            bench_startup_against(dbs, args.runs, baseline)
+            keys_against(dbs, baseline)
+            return
         bench_startup(db, args.runs)
         asyncio.run(bench_keys(db))
 
