@@ -292,3 +292,16 @@ def test_unknown_sheet_and_file_type(tmp_path, ledger):
     shutil.copy(roster, other)
     with pytest.raises(UserError, match=".xlsx"):
         plan_import("member", ledger, other)
+
+
+def test_pre_numbered_blank_rows_of_a_template_are_not_rows(tmp_path, ledger):
+    rows = roster_rows([person(1)]) + [[n, "", "", "", "", "", "", "", ""] for n in range(2, 30)]
+    plan = plan_import("member", ledger, roster_xlsx(tmp_path / "r.xlsx", rows))
+    assert [(r.row, r.status) for r in plan.rows] == [(4, "new")]
+
+
+def test_ods_made_by_libreoffice(ledger):
+    plan = plan_import("member", ledger, FIXTURES / "roster.ods")
+    assert plan.header_row == 3
+    assert [r.status for r in plan.rows] == ["new", "error", "new"]
+    assert plan.rows[2].record["phone"] == person(3)["phone"]

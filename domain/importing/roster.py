@@ -135,8 +135,10 @@ def plan_import(kind: str, ledger, path: Path | str, options: ImportOptions | No
     columns = map_columns(kind, table.rows[index], overrides, remembered_mappings(ledger, kind))
     remember = {normalise_label(c.header): c.field for c in columns
                 if c.how in ("--map", "ignored") and c.header}
+    mapped = [c.index for c in columns if c.field]
+    # A row with nothing in a mapped column (a template's pre-numbered blank rows) is not a row.
     rows = [RowResult(i + 1, cells) for i, cells in enumerate(table.rows[index + 1:], start=index + 1)
-            if any(str(c).strip() for c in cells if c is not None)]
+            if any(_filled(cells, j) for j in mapped)]
     plan = ImportPlan(kind, table, index + 1, columns, rows, options.on_duplicate, remember)
     if kind == "member":
         from domain.importing.members import judge_members
@@ -147,6 +149,10 @@ def plan_import(kind: str, ledger, path: Path | str, options: ImportOptions | No
 
         judge_visits(plan, ledger)
     return plan
+
+
+def _filled(cells: list, index: int) -> bool:
+    return index < len(cells) and cells[index] is not None and str(cells[index]).strip() != ""
 
 
 def row_texts(plan: ImportPlan, result: RowResult, kind_fields: dict) -> dict[str, str]:

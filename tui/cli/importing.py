@@ -90,11 +90,14 @@ def _print_plan(plan) -> None:
             how = "" if c.how == "exact" else f"（{tr('imp.how.' + c.how)}）"
             lines.append([c.letter, c.header, "-> " + _field_text(plan.kind, c.field) + how])
     print_table(lines)
+    name_column = next((c.index for c in plan.columns if c.field in ("name", "member_name")), None)
     rows = []
     for r in sorted(plan.rows, key=lambda r: (r.status != "error", r.row)):
-        detail = error_reason(plan.kind, r.errors) if r.errors else "、".join(r.warnings) or \
-            (", ".join(r.fields) if r.status == "update" else "")
-        rows.append([tr("imp.cli.row", row=r.row), tr(f"imp.status.{r.status}"), r.member_id or "", detail])
+        name = r.cells[name_column] if name_column is not None and name_column < len(r.cells) else ""
+        changed = "、".join(_field_text(plan.kind, f) for f in r.fields) if r.status == "update" else ""
+        detail = error_reason(plan.kind, r.errors) if r.errors else "；".join([changed, *r.warnings]).strip("；")
+        rows.append([tr("imp.cli.row", row=r.row), tr(f"imp.status.{r.status}"), str(name or ""),
+                     r.member_id or "", detail])
     print_table(rows)
     say(tr("imp.cli.counts", **plan.counts()))
 
