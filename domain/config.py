@@ -50,6 +50,7 @@ class Config:
     caps: dict[str, Cap] = field(default_factory=dict)
     sync: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)  # read by domain/reports/settings.py
+    backups: dict = field(default_factory=dict)  # read by domain/backup_policy.py
     path: Path | None = None
     user_keys: frozenset[str] = frozenset()  # keys the user's file sets ("school", "sync.endpoint", …)
 
@@ -109,6 +110,7 @@ def load_config(path: Path | None = None) -> Config:
         caps=caps,
         sync=dict(need("sync", data.get("sync", {}), dict, "表")),
         reports=dict(need("reports", data.get("reports", {}), dict, "表")),
+        backups=dict(need("backups", data.get("backups", {}), dict, "表")),
         path=path,
         user_keys=frozenset(_dotted_keys(user)),
     )

@@ -228,11 +228,21 @@ class JournalFiles:
         """The state into the snapshot, then an empty journal; loses nothing on failure."""
         if self._fd is None or self.broken:
             return
+        self._write_snapshot(tables, self.seq, "journal.compact_failed")
+
+    def replace(self, tables: Tables) -> None:
+        """A whole new state as one commit (a restore); the old stays on failure."""
+        if self.read_only or self._fd is None:
+            raise WriteFailed(tr("journal.read_only"))
+        self._write_snapshot(tables, self.seq + 1, "journal.write_failed")
+
+    def _write_snapshot(self, tables: Tables, seq: int, failure: str) -> None:
         try:
-            snapshot.write_atomically(self.path, snapshot.encode(tables, self.seq))
+            snapshot.write_atomically(self.path, snapshot.encode(tables, seq))
         except OSError as exc:
-            raise self._failed(exc, "journal.compact_failed") from None
-        self.snapshot_seq = self.seq
+            raise self._failed(exc, failure) from None
+        # Lines left in the journal are at or below ``seq``: replayed, they are skipped.
+        self.snapshot_seq = self.seq = seq
         try:  # if this fails, the old lines replay over the new snapshot: no change
             os.ftruncate(self._fd, 0)
             os.fsync(self._fd)

@@ -47,7 +47,7 @@ def encode(tables: Tables, seq: int, *, compress: bool = False, extra: dict | No
     return orjson.dumps(header) + b"\n" + body
 
 
-def _split(path: Path, data: bytes) -> tuple[dict | None, bytes]:
+def split(path: Path, data: bytes) -> tuple[dict | None, bytes]:
     if not data.startswith(b'{"format":'):
         return None, data  # written before checksums
     end = data.find(b"\n", 0, HEADER_MAX)
@@ -62,13 +62,18 @@ def _split(path: Path, data: bytes) -> tuple[dict | None, bytes]:
     return header, data[end + 1:]
 
 
+def body_ok(header: dict, body: bytes) -> bool:
+    """The body as stored has the header's length and checksum."""
+    return len(body) == header.get("bytes") and zlib.crc32(body) == header.get("crc")
+
+
 def decode(path: Path, data: bytes) -> tuple[dict, Tables]:
     """(header, tables) of a file's bytes; raises SnapshotDamaged."""
-    header, body = _split(path, data)
+    header, body = split(path, data)
     if header is not None:
         if len(body) != header.get("bytes"):
             raise SnapshotDamaged(path, "truncated" if len(body) < header.get("bytes", 0) else "length")
-        if zlib.crc32(body) != header.get("crc"):
+        if not body_ok(header, body):
             raise SnapshotDamaged(path, "checksum")
         if header.get("encoding") == "zlib":
             try:
@@ -93,7 +98,7 @@ def read_header(path: Path) -> dict | None:
     with open(path, "rb") as fh:
         head = fh.read(HEADER_MAX)
     try:
-        header, _ = _split(Path(path), head)
+        header, _ = split(Path(path), head)
     except SnapshotDamaged:
         return None
     return header

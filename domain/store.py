@@ -37,6 +37,7 @@ from domain.lockfile import WAIT_SECONDS, LedgerBusy
 from domain.validation import ValidationError, format_value, validate_record
 
 register({
+    "store.backup_failed": ("自动备份失败：{error}", "The automatic backup failed: {error}"),
     "store.not_found": ("没有编号为 {id} 的{kind}", "no {kind} with id {id}"),
     "store.no_member": ("会员编号 {id} 不存在", "no member with id {id}"),
     "store.nothing_to_undo": ("没有可撤销的操作", "nothing to undo"),
@@ -100,9 +101,17 @@ class Ledger:
         self._lock = lock
         self._snapshot_bytes = path.stat().st_size if path.exists() else 0
         self.notices: list[str] = []
+        self.backup_at_exit = False  # a long-running program's clean exit backs up whenever changed
         self.db = TinyDB(storage=_Image, tables=tables)
         self.revision = 0
         self._undo: list[tuple[str, str, dict | None]] = []
+        self._index()
+        meta = tables.get(META, {}).get("ledger", {})
+        self.school = school or os.environ.get("LEDGER_SCHOOL") or meta.get("school") \
+            or config.school or "本校"
+
+    def _index(self) -> None:
+        tables = self._tables
         for name in (*KINDS, HISTORY):
             tables.setdefault(name, {})
         self._keys = {k: {doc["id"]: key for key, doc in tables[k].items()} for k in KINDS}
@@ -110,9 +119,6 @@ class Ledger:
         self._history_index: dict[tuple[str, str], list[str]] = {}
         for key, entry in tables[HISTORY].items():
             self._history_index.setdefault((entry["kind"], entry["id"]), []).append(key)
-        meta = tables.get(META, {}).get("ledger", {})
-        self.school = school or os.environ.get("LEDGER_SCHOOL") or meta.get("school") \
-            or config.school or "本校"
 
     # ----- opening and closing
     @classmethod
@@ -127,6 +133,7 @@ class Ledger:
             ledger = cls(path, opened.tables, opened.files, opened.lock, config or load_config(), school)
             ledger.notices = opened.notices
             if not read_only:
+                ledger._auto_backup("open")  # the state as found, before this run changes it
                 ledger._remember_school(school or os.environ.get("LEDGER_SCHOOL"))
             return ledger
         except BaseException:
@@ -154,12 +161,31 @@ class Ledger:
             with self.transaction() as tx:
                 tx.kv_put(META, "ledger", {**meta, "school": school})
 
+    def _auto_backup(self, reason: str, *, interval: bool = True) -> None:
+        """An automatic backup when due; failing it stops nothing (the user is told)."""
+        from domain.backup_policy import backup_if_due
+        from domain.errors import user_message
+
+        try:
+            backup_if_due(self, reason, interval=interval)
+        except (OSError, UserError) as exc:
+            self.notices.append(tr("store.backup_failed", error=user_message(exc)))
+
+    def idle(self) -> None:
+        """For a long-running program's quiet moments: compact, back up if due."""
+        if not self.read_only:
+            self.compact_if_needed()
+            self._auto_backup("periodic")
+
     def close(self) -> None:
-        """Close; a writer compacts first if the journal grew (nothing is lost if that fails)."""
+        """Close; a writer compacts first if the journal grew (nothing is lost if
+        that fails) and backs up if due (always, with ``backup_at_exit``)."""
         if self._files is None:
             return
         try:
             if not self.read_only:
+                if self.revision:
+                    self._auto_backup("exit", interval=not self.backup_at_exit)
                 self.compact_if_needed()
         except WriteFailed:
             pass  # the journal still holds every commit
@@ -192,6 +218,20 @@ class Ledger:
             self.compact()
             return True
         return False
+
+    def replace_state(self, tables: Tables) -> None:
+        """Make ``tables`` the whole committed state in one durable step (a
+        restore): a new snapshot one commit on, the journal emptied."""
+        self._files.replace(tables)
+        self._lock.write(seq=self._files.seq)
+        self._snapshot_bytes = self.path.stat().st_size
+        self._tables.clear()
+        self._tables.update(tables)
+        self._index()
+        self._undo.clear()
+        for name in self._keys:
+            self.db.table(name).clear_cache()
+        self.revision += 1
 
     # ----- the one write path
     def commit(self, ops: list[Op]) -> None:
