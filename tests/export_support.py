@@ -28,6 +28,7 @@ def fill(ledger) -> dict[str, dict]:
     r["old"] = add("member", {"name": "李老师", "id_number": ID_X, "union_group": "退休组",
                               "employment": "退休", "status": "保留会籍", "retired_date": "2009-12-31"})
     r["eq"] = add("member", {"name": "=HYPERLINK(\"x\")", "union_group": "数学组", "phone": "13900139000",
+                             "birth_date": "2000-05-01",
                              "joined_date": "2025-09-01", "notes": "-5 不是数"})
     visits = []
     for i, (amount, reason) in enumerate(zip(VISIT_AMOUNTS, ("生病住院", "经济困难", "生病住院", "送温暖"))):

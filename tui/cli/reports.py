@@ -28,6 +28,7 @@ register({
     "rep.cli.help.year": ("年份，如 2025", "the year, e.g. 2025"),
     "rep.cli.signoff_done": ("已生成签领表（{n} 人次，合计 {total} 元）：{path}",
                              "Sign-off sheet made ({n} payments, total {total} yuan): {path}"),
+    "rep.cli.bad_year": ("应为四位年份，如 2025", "must be a four-digit year such as 2025"),
     "rep.cli.annual_done": ("已生成 {year} 年工作总结数据：{path}", "Figures for {year} written: {path}"),
 })
 
@@ -46,6 +47,28 @@ def cmd_signoff(args, ctx) -> int:
     return 0
 
 
+def cmd_annual(args, ctx) -> int:
+    from domain.reports.annual import annual_report
+    from domain.reports.annual_write import write_annual
+    from domain.reports.settings import report_settings
+    from domain.session import open_ledger
+
+    path = Path(args.output or f"工作总结数据-{args.year}.docx")
+    with open_ledger(ctx.settings, read_only=True) as ledger:
+        report = annual_report(ledger, args.year, report_settings(ledger.config, ledger.school))
+    write_annual(path, report)
+    say(tr("rep.cli.annual_done", year=args.year, path=path))
+    return 0
+
+
+def _year(text: str) -> int:
+    import argparse
+
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(tr("rep.cli.bad_year"))
+    return int(text)
+
+
 def register(sub) -> None:
     import argparse
 
@@ -60,3 +83,8 @@ def register(sub) -> None:
     filter_arguments(s, ("from", "to", "reason", "fund"))
     s.add_argument("-o", "--output", metavar="FILE", help=tr("rep.cli.help.output_signoff"))
     s.set_defaults(func=cmd_signoff, needs_ledger=False)
+    a = what.add_parser("annual", parents=[common], help=tr("rep.cli.help.annual"),
+                        description=tr("rep.cli.help.annual"))
+    a.add_argument("--year", type=_year, required=True, metavar="Y", help=tr("rep.cli.help.year"))
+    a.add_argument("-o", "--output", metavar="FILE", help=tr("rep.cli.help.output_annual"))
+    a.set_defaults(func=cmd_annual, needs_ledger=False)
