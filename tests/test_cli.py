@@ -77,16 +77,22 @@ def test_fields_json_describes_every_field():
 @pytest.mark.parametrize("args", [[], ["add"], ["list"], ["fields"], ["make-demo"]])
 def test_help_at_every_level(args):
     out = run(*args, "--help")
-    assert out.returncode == 0 and "usage:" in out.stdout
+    assert out.returncode == 0 and "用法：" in out.stdout
+    assert "usage:" not in out.stdout and "options:" not in out.stdout and "show this help" not in out.stdout
+    out = run("--lang", "en", *args, "--help")
+    assert out.returncode == 0 and "usage:" in out.stdout and "用法" not in out.stdout
 
 
 def test_second_program_on_the_same_ledger_is_told(tmp_path):
     from domain.store import Ledger
 
     db = tmp_path / "l.json"
-    with Ledger.open(db):
-        out = run("list", "member", db=db)
-    assert out.returncode == 1 and "正被另一个程序使用" in out.stderr
+    with Ledger.open(db) as ledger:
+        ledger.add("member", {"name": "张三"})
+        out = run("add", "member", "name=李四", db=db)
+        assert out.returncode == 1 and "正被另一个程序使用" in out.stderr and "进程 ?" not in out.stderr
+        listed = run("list", "member", "--json", db=db)  # a reader needs no lock
+        assert listed.returncode == 0 and [r["name"] for r in json.loads(listed.stdout)] == ["张三"]
 
 
 def test_english_on_request(tmp_path):
@@ -127,3 +133,14 @@ def test_language_setting_in_the_configuration(tmp_path, monkeypatch):
     monkeypatch.setenv("LEDGER_CONFIG", str(config))
     out = run("add", "member", "name=Li", "phone=123", db=tmp_path / "l.json")
     assert out.returncode == 1 and "Mobile(phone)" in out.stderr
+
+
+def test_history_speaks_the_interface_language(tmp_path):
+    db = tmp_path / "l.json"
+    rid = run("add", "member", "name=张三", db=db).stdout.strip().splitlines()[-1]
+    run("edit", "member", rid, "phone=13900139000", db=db)
+    zh = run("history", "member", rid, db=db).stdout
+    assert "手机" in zh and "建立" in zh and "本机" in zh and "phone" not in zh and "local" not in zh
+    en = run("--lang", "en", "history", "member", rid, db=db).stdout
+    assert "Mobile" in en or "phone" in en.lower()
+    assert "created" in en and "建立" not in en

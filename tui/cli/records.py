@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from domain.errors import UserError
 from domain.fields import FIELDS, KINDS
-from domain.i18n import register, tr
+from domain.i18n import keys, register, tr
 from tui.cli.output import (field_label, field_labels, kind_label, print_json, print_table, record_json, say,
                             title, warn)
 
@@ -39,6 +39,15 @@ register({
     "cli.help.values": ("要设置的字段；app.py fields KIND 列出全部字段", "fields to set; `app.py fields KIND` lists them"),
     "cli.help.json": ("输出 JSON", "print JSON"),
     "cli.sync": ("同步", "sync"),
+    "cli.history.head": ("时间|字段|原值|新值|来源", "when|field|old|new|source"),
+    "cli.history.created": ("建立", "created"),
+    "cli.history.deleted": ("删除", "deleted"),
+    "cli.history.whole": ("整条记录", "whole record"),
+    "cli.source.local": ("本机", "here"),
+    "cli.source.sync": ("表格同步", "sheet sync"),
+    "cli.source.undo": ("撤销", "undo"),
+    "cli.source.import": ("导入", "import"),
+    "cli.source.demo": ("演示数据", "demo data"),
     "cli.local": ("本地", "local"),
 })
 
@@ -120,9 +129,24 @@ def cmd_history(args, ctx) -> int:
     entries = ctx.ledger.history(args.kind, args.id)
     if args.json:
         print_json(entries)
-    else:
-        print_table([[e["at"], e["field"], e["old"][:40], e["new"][:40], e["source"]] for e in entries])
+        return 0
+    labels = field_labels(args.kind)
+    print_table([tr("cli.history.head").split("|"),
+                 *[[e["at"], labels.get(e["field"], tr("cli.history.whole") if e["field"] == "*" else e["field"]),
+                    _history_value(e["old"]), _history_value(e["new"]), _source_label(e["source"])]
+                   for e in entries]])
     return 0
+
+
+def _history_value(text: str) -> str:
+    if text in ("created", "deleted"):
+        return tr(f"cli.history.{text}")
+    return text if len(text) <= 40 else text[:39] + "…"  # a whole deleted record: `--json` has it all
+
+
+def _source_label(source: str) -> str:
+    key = f"cli.source.{source}"
+    return tr(key) if key in keys() else source
 
 
 def cmd_fields(args, ctx) -> int:
