@@ -24,10 +24,40 @@ from pathlib import Path
 
 from domain import snapshot
 from domain.backups import BackupFailed, list_backups, read_backup
+from domain.i18n import register, tr
 from domain.journal import Line, apply, decode_line, split_lines
 from domain.lockfile import acquire
 from domain.privacy import create_private
 
+register({
+    "repair.base.snapshot": ("以快照 {path} 为底", "Started from the snapshot {path}"),
+    "repair.base.backup": ("快照不可用（{problem}），以备份 {path} 为底", "The snapshot could not be used ({problem}); started from the backup {path}"),
+    "repair.base.journal": ("台账从未压缩过，日志从第一次修改记起", "The ledger was never compacted: the journal holds it from the first commit"),
+    "repair.problem.missing": ("不存在", "missing"),
+    "repair.problem.checksum": ("校验不符", "checksum mismatch"),
+    "repair.problem.truncated": ("被截断", "cut short"),
+    "repair.problem.length": ("长度不符", "wrong length"),
+    "repair.problem.header": ("文件头损坏", "damaged header"),
+    "repair.problem.counts": ("记录数不符", "counts differ"),
+    "repair.base.empty": ("快照和备份都不可用，从空台账开始", "Neither snapshot nor backup could be used; started from an empty ledger"),
+    "repair.recovered": ("找回日志中完好的修改 {n} 次，台账现有 {members} 名会员、{events} 项活动、{visits} 次慰问",
+                         "Recovered {n} intact commits from the journal; the ledger now holds {members} members, "
+                         "{events} events, {visits} visits"),
+    "repair.aside": ("原文件已另存为 {path}（未删除）", "The old file is kept as {path} (not deleted)"),
+    "repair.lost_none": ("没有丢失任何修改", "No commit was lost"),
+    "repair.lost_line": ("无法恢复：日志第 {line} 行（{at}）{items}", "Not recovered: journal line {line} ({at}) {items}"),
+    "repair.lost_seqs": ("无法恢复：第 {first}–{last} 次修改，已没有文件存有它们的内容",
+                         "Not recovered: commits {first}–{last}; no file holds them any more"),
+    "repair.unreadable": ("内容无法读出", "nothing readable"),
+    "repair.unknown_time": ("时间不明", "time unknown"),
+    "repair.offer_backup": ("如要改用最新备份加其后的日志，请运行：app.py --db {db} repair --backup {backup}",
+                            "To use the newest backup plus the journal after it instead, run: "
+                            "app.py --db {db} repair --backup {backup}"),
+    "repair.sync_asks": ("台账回到了备份时的状态：下次同步会先列出两边的改动，需确认后才写入。",
+                         "The ledger went back to a backup: the next sync lists what it would change and waits for a yes."),
+})
+
+_KIND_WORDS = {"member": ("会员", "member"), "event": ("活动", "event"), "visit": ("慰问", "visit")}
 _LINE_START = re.compile(rb'[0-9a-f]{8} \{"seq":')
 _HISTORY = re.compile(rb'"kind":"(member|event|visit)","id":"([0-9A-Z]{10,40})","at":"([^"]{10,40})"')
 
@@ -80,7 +110,7 @@ def _rejoined(line: Line) -> list[tuple[int | None, list]]:
     return found
 
 
-def _base(path: Path, backup: Path | None) -> tuple[str, Path | None, dict, int, str]:
+def _base(path: Path, backup: Path | None, lines: list[Line]) -> tuple[str, Path | None, dict, int, str]:
     problem = ""
     if backup is None and path.exists():
         try:
@@ -88,22 +118,24 @@ def _base(path: Path, backup: Path | None) -> tuple[str, Path | None, dict, int,
             return "snapshot", path, tables, int(header.get("seq", 0)), ""
         except snapshot.SnapshotDamaged as exc:
             problem = exc.what
+    if backup is None and not path.exists() and lines and lines[0].ops is not None and (lines[0].seq or 1) == 1:
+        return "empty", None, {}, 0, ""  # never compacted: the journal holds it all from the start
     candidates = [backup] if backup else [b.path for b in reversed(list_backups(path))]
     for candidate in candidates:
         try:
             header, tables = read_backup(candidate)
-            return "backup", candidate, tables, int(header.get("seq", 0)), problem
+            return "backup", candidate, tables, int(header.get("seq", 0)), problem or "missing"
         except BackupFailed:
             if backup:
                 raise
-    return "empty", None, {}, 0, problem or ("missing" if not path.exists() else "")
+    return "empty", None, {}, 0, problem or "missing"
 
 
 def plan_repair(path: Path, *, backup: Path | None = None, acknowledged: int = 0) -> Plan:
-    base, base_path, tables, seq, problem = _base(path, backup)
-    plan = Plan(path, base, base_path, tables, seq, snapshot_problem=problem)
-    journal = plan.journal_path
+    journal = path.with_name(path.name + ".journal")
     lines = split_lines(journal.read_bytes()) if journal.exists() else []
+    base, base_path, tables, seq, problem = _base(path, backup, lines)
+    plan = Plan(path, base, base_path, tables, seq, snapshot_problem=problem)
     for line in lines:
         commits = [(line.seq, line.ops)] if line.ops is not None else _rejoined(line)
         if not commits:
@@ -172,3 +204,34 @@ def repair(path: Path, *, backup: Path | None = None, now: dt.datetime | None = 
     finally:
         lock.close()
     return plan, aside
+
+
+def _item_text(kind: str, rid: str) -> str:
+    from domain.i18n import language
+
+    return f"{_KIND_WORDS[kind][0 if language() == 'zh' else 1]} {rid}"
+
+
+def describe(plan: Plan, aside: list[Path]) -> list[str]:
+    """What the repair did and what it could not recover, one line each."""
+    problem = tr(f"repair.problem.{plan.snapshot_problem or 'missing'}")
+    key = "repair.base.journal" if plan.base == "empty" and not plan.snapshot_problem else f"repair.base.{plan.base}"
+    lines = [tr(key, path=plan.base_path, problem=problem)]
+    counts = {k: len(plan.tables.get(k, {})) for k in ("member", "event", "visit")}
+    lines.append(tr("repair.recovered", n=plan.recovered, members=counts["member"],
+                    events=counts["event"], visits=counts["visit"]))
+    lines += [tr("repair.aside", path=p) for p in aside]
+    for lost in plan.lost:
+        if lost.line is None:
+            lines.append(tr("repair.lost_seqs", first=lost.seqs[0], last=lost.seqs[1]))
+        else:
+            items = "、".join(_item_text(k, i) for k, i in lost.items) or tr("repair.unreadable")
+            lines.append(tr("repair.lost_line", line=lost.line, at=lost.at or tr("repair.unknown_time"), items=items))
+    if not plan.lost:
+        lines.append(tr("repair.lost_none"))
+    backups = list_backups(plan.path)
+    if plan.base != "backup" and plan.lost and backups:
+        lines.append(tr("repair.offer_backup", db=plan.path, backup=backups[-1].path))
+    if plan.base == "backup":
+        lines.append(tr("repair.sync_asks"))
+    return lines
