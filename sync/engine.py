@@ -33,7 +33,6 @@ import time
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
 
-from domain.errors import UserError
 from domain.fields import KINDS
 from domain.i18n import register, tr
 from domain.store import now_stamp
@@ -44,23 +43,12 @@ from .ledger_state import (BASES, CONFLICTS, SYNC_META, is_pending, last_sync, p
                            pending_keys, record_failure, record_last, set_base)
 from .sheet_layout import (SHEET_IDS, TABS, add_columns_requests, header_fill_requests, headers,
                            new_tab_requests, read_layout)
+from .recovery import kept_local_fields
+from .problems import problems_of, store_problems
+from .result import SyncError, SyncResult, SyncStopped  # noqa: F401  (public here too)
 from .sheet_writes import cell_writes, row_requests
 
 register({
-    "sync.summary": ("同步完成：{parts}（{requests} 次请求，{seconds:.1f} 秒）",
-                     "Synced: {parts} ({requests} requests, {seconds:.1f} s)"),
-    "sync.nothing": ("两边一致，无需改动", "both sides agree, nothing to do"),
-    "sync.part.pulled": ("从表格取回 {n} 条", "{n} taken from the sheet"),
-    "sync.part.added_local": ("新增到本地 {n} 条", "{n} new here"),
-    "sync.part.pushed": ("写入表格 {n} 条", "{n} written to the sheet"),
-    "sync.part.added_remote": ("新增到表格 {n} 条", "{n} rows added"),
-    "sync.part.deleted_local": ("删除本地 {n} 条", "{n} deleted here"),
-    "sync.part.deleted_remote": ("删除表格行 {n} 条", "{n} rows deleted"),
-    "sync.part.restored": ("恢复 {n} 条（一边删除、另一边修改：修改优先）", "{n} restored (edited on one side, deleted on the other)"),
-    "sync.part.conflicts": ("冲突 {n} 处（app.py conflicts）", "{n} conflicts (app.py conflicts)"),
-    "sync.part.bad": ("问题单元格 {n} 个", "{n} bad cells"),
-    "sync.part.dups": ("重复编号 {n} 个", "{n} duplicate ids"),
-    "sync.sep": ("，", ", "),
     "sync.no_header": ("表格“{tab}”第 1 行没有表头，但下面有数据；请把表头补回第 1 行后再同步",
                        "the tab {tab} has data but no header in row 1; put the headers back in row 1 and sync again"),
     "sync.no_id_column": ("表格“{tab}”里找不到“编号”列，但有数据；请把“编号”列恢复后再同步（否则每一行都会被当作新记录）",
@@ -73,46 +61,6 @@ register({
     "sync.stage.write": ("写入表格", "writing the sheet"),
     "sync.stage.save": ("保存", "saving"),
 })
-
-class SyncError(UserError):
-    """A sync that could not be done: one clear line for the user."""
-
-
-class SyncStopped(SyncError):
-    """The mass-delete guard stopped the sync before anything was written."""
-
-
-@dataclass
-class SyncResult:
-    stats: dict[str, int]
-    conflicts: list[rc.Conflict]
-    bad_cells: list[rc.BadCell]
-    duplicates: list[tuple[str, str, list[int]]]
-    formulas: list[rc.BadCell]
-    requests: int
-    seconds: float
-    rounds: int = 1
-    writes: int = 0
-    open_conflicts: int = 0
-    extra: dict[str, Any] = dc_field(default_factory=dict)
-
-    def summary(self) -> str:
-        """One line: only what happened, so the eye finds it."""
-        counts = {**self.stats, "conflicts": len(self.conflicts), "bad": len(self.bad_cells),
-                  "dups": len(self.duplicates)}
-        order = ("pulled", "added_local", "pushed", "added_remote", "deleted_local", "deleted_remote",
-                 "restored", "conflicts", "bad", "dups")
-        parts = [tr(f"sync.part.{name}", n=counts[name]) for name in order if counts.get(name)]
-        return tr("sync.summary", parts=tr("sync.sep").join(parts) or tr("sync.nothing"),
-                  requests=self.requests, seconds=self.seconds)
-
-    def as_dict(self) -> dict:
-        return {"stats": self.stats, "conflicts": [c.as_dict() for c in self.conflicts],
-                "bad_cells": [b.as_dict() for b in self.bad_cells],
-                "duplicates": [{"kind": k, "id": i, "rows": r} for k, i, r in self.duplicates],
-                "formulas": [b.as_dict() for b in self.formulas], "requests": self.requests,
-                "seconds": round(self.seconds, 3), "rounds": self.rounds, "writes": self.writes,
-                "open_conflicts": self.open_conflicts}
 
 
 def _ambiguous_types() -> tuple[type, ...]:
@@ -157,14 +105,15 @@ class _Run:
         ledger, gw = self.ledger, self.gw
         self.progress(tr("sync.stage.read"), 0.05)
         read = _read_sheet(gw, ledger.config)
-        local, bases = self.run_local(lambda: _snapshot(ledger))
+        local, bases, kept = self.run_local(lambda: _snapshot(ledger))
         plan = rc.reconcile(ledger.school, ledger.config, local, bases, read.tabs,
-                            rc.Options(allow_deletes=self.allow_deletes))
+                            rc.Options(allow_deletes=self.allow_deletes, kept=kept))
         if plan.guard:
             raise SyncStopped(plan.guard)
         self.progress(tr("sync.stage.plan"), 0.3)
         stamp = now_stamp()
-        self.run_local(lambda: _commit_before(ledger, plan, stamp))
+        problems = problems_of(plan)
+        self.run_local(lambda: _commit_before(ledger, plan, stamp, problems))
         row_reqs = row_requests(plan, read.tabs, read.meta)
         writes = 0
         if read.structural or row_reqs:
@@ -186,7 +135,7 @@ class _Run:
         self.run_local(lambda: _commit_after(ledger, plan, placed))
         result = SyncResult(plan.stats, plan.conflicts, plan.bad_cells, plan.duplicates, plan.formulas,
                             gw.request_count - self.start_requests, time.monotonic() - self.start, round_no,
-                            writes, len(ledger.kv_all(CONFLICTS)))
+                            writes, len(ledger.kv_all(CONFLICTS)), problems=problems)
         self.run_local(lambda: record_last(ledger, result, ok=True))
         self.progress("", 1.0)
         return result
@@ -238,9 +187,11 @@ def _read_tab(read: _SheetRead, kind: str, info, rows: list[list], config) -> No
     read.tabs[kind] = rc.TabRows(kind, rows, new_layout, frozenset(f.name for f in layout.missing))
 
 
-def _snapshot(ledger) -> tuple[dict[str, list[dict]], dict[str, dict]]:
-    """The records and bases as they are now (taken where the ledger may be touched)."""
-    return {k: ledger.records(k) for k in KINDS}, dict(ledger.kv_all(BASES))
+def _snapshot(ledger) -> tuple[dict[str, list[dict]], dict[str, dict], dict[str, dict]]:
+    """The records and bases as they are now, and the local-only fields of
+    synced records deleted here (taken where the ledger may be touched)."""
+    bases = dict(ledger.kv_all(BASES))
+    return {k: ledger.records(k) for k in KINDS}, bases, kept_local_fields(ledger, bases)
 
 
 def _reread_ids(gw, config, plan: rc.Plan, tabs: dict[str, rc.TabRows]) -> dict[str, rc.TabRows]:
@@ -255,7 +206,7 @@ def _reread_ids(gw, config, plan: rc.Plan, tabs: dict[str, rc.TabRows]) -> dict[
 
 
 # ----------------------------------------------------------------- local commits
-def _commit_before(ledger, plan: rc.Plan, stamp: str) -> None:
+def _commit_before(ledger, plan: rc.Plan, stamp: str, problems: list) -> None:
     skipped: set[tuple[str, str]] = set()
     with ledger.transaction() as tx:
         for kind, rec, expected in plan.local_puts:
@@ -272,6 +223,7 @@ def _commit_before(ledger, plan: rc.Plan, stamp: str) -> None:
             if (kind, rid) not in skipped:
                 set_base(tx, ledger, kind, rid, base)
         _record_conflicts(tx, ledger, plan.conflicts, stamp)
+        store_problems(tx, ledger, problems)
 
 
 def _record_conflicts(tx, ledger, conflicts: list[rc.Conflict], stamp: str) -> None:

@@ -28,7 +28,8 @@ def record_last(ledger, result=None, ok: bool = True, error: str = "") -> None:
     """Remember how the last sync ended (``result``: a SyncResult) for the status line."""
     entry = {"at": now_stamp(), "ok": ok, "error": error}
     if result is not None:
-        entry.update(summary=result.summary(), requests=result.requests, conflicts=result.open_conflicts)
+        entry.update(summary=result.summary(), requests=result.requests, conflicts=result.open_conflicts,
+                     problems=len(result.problems))
     with ledger.transaction() as tx:
         tx.kv_put(SYNC_META, "last", entry)
 

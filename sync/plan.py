@@ -81,6 +81,7 @@ class Plan:
     bad_cells: list[BadCell] = dc_field(default_factory=list)
     duplicates: list[tuple[str, str, list[int]]] = dc_field(default_factory=list)  # kind, id, 1-based rows
     formulas: list[BadCell] = dc_field(default_factory=list)
+    problems: list = dc_field(default_factory=list)  # other problems (sync.problems.Problem): id typos, copies, headers
     guard: str | None = None
     foreign_local: int = 0
     stats: dict[str, int] = dc_field(default_factory=lambda: dict.fromkeys(STAT_NAMES, 0))

@@ -26,6 +26,7 @@ from domain.store import new_id, now_stamp
 from domain.validation import ValidationError
 
 from .canonical import blank, canon, cell_at, cell_text, to_cell  # noqa: F401  (canon, cell_text: public here too)
+from .identity import suspected_typos, typo_problem
 from .decision import Decision, FieldMerge, decide, field_base, is_pending, merge_field
 from .plan import BadCell, Conflict, Plan, RowPush, TabRows  # noqa: F401  (the plan's types, public here too)
 from .sheet_layout import TABS
@@ -52,6 +53,9 @@ class Options:
     allow_deletes: bool = False
     stamp: str | None = None  # the time written on records made now (default: now)
     make_id: Callable[[], str] = dc_field(default=new_id)
+    # "kind:id" -> local-only fields of records deleted here: they come back
+    # with the record if the sheet edited its row meanwhile
+    kept: Mapping[str, dict] = dc_field(default_factory=dict)
 
 
 def reconcile(school: str, config: Config, local: Mapping[str, list[dict]], bases: Mapping[str, dict],
@@ -65,7 +69,7 @@ def reconcile(school: str, config: Config, local: Mapping[str, list[dict]], base
     known_total = 0
     for kind in TABS:
         kbases = {k.split(":", 1)[1]: v for k, v in bases.items() if k.startswith(kind + ":")}
-        tp = TabPass(plan, kind, school, config, tabs.get(kind), stamp, options.make_id)
+        tp = TabPass(plan, kind, school, config, tabs.get(kind), stamp, options)
         _reconcile_kind(tp, local.get(kind, []), kbases)
         known_total += len(kbases)
     planned = plan.stats["deleted_local"]
@@ -112,11 +116,15 @@ def _reconcile_kind(tp: TabPass, records: list[dict], bases: dict[str, dict]) ->
         else:
             tp.plan.foreign_local += 1
     index = _index_rows(tp)
-    ids = set(mine) | set(bases)
-    ids.update(rid for rid, rws in index.by_id.items()
-               if rid not in ids and cell_text(cell_at(tp.rows[rws[0]], tp.school_col)) == tp.school)
+    known = set(mine) | set(bases)
+    unknown = {rid: rws[0] for rid, rws in index.by_id.items()
+               if rid not in known and cell_text(cell_at(tp.rows[rws[0]], tp.school_col)) == tp.school}
+    suspects = suspected_typos(tp, {rid: r for rid, r in unknown.items() if len(index.by_id[rid]) == 1},
+                               bases, set(index.by_id))
+    tp.plan.problems += [typo_problem(tp, s) for s in suspects]
+    held = {s.found for s in suspects} | {s.original for s in suspects}  # left as they are until the id is fixed
     deletes_before = tp.plan.stats["deleted_local"]
-    for rid in sorted(ids):
+    for rid in sorted((known | set(unknown)) - held):
         _reconcile_record(tp, rid, mine.get(rid), bases.get(rid), index.by_id.get(rid, []))
     for r in index.hand:
         _take_hand_row(tp, r)
@@ -164,6 +172,7 @@ def _delete_row(tp: TabPass, rid: str, local: None, base: dict, lc: None, parsed
 def _restore_local(tp: TabPass, rid: str, local: None, base: dict, lc: None, parsed: ParsedRow) -> None:
     rec = tp.new_record(rid, parsed.values, parsed.frozen, parsed.r)
     if rec is not None:
+        rec = {**rec, **tp.kept.get(f"{tp.kind}:{rid}", {})}  # local-only fields: the sheet never held them
         tp.plan.local_puts.append((tp.kind, rec, None))
         tp.plan.bases_now[(tp.kind, rid)] = base_of(parsed.values, parsed.frozen,
                                                     None if is_pending(base) else base)
@@ -222,7 +231,8 @@ def _fill_half_made(tp: TabPass, rid: str, local: None, base: dict, lc: None, pa
 
 
 def _take_hand_row(tp: TabPass, r: int) -> None:
-    """A row of this school added by hand: an id is written back, and the
+    """A row of this school added by hand (or a copy whose 编号 was cleared,
+    as the duplicate-id message advises): an id is written back, and the
     record is made here once the id is confirmed."""
     parsed = tp.parse_row(r, "", None, None, known=False)
     if parsed is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from domain.config import Config
 from domain.fields import Field, field as field_of, has_field
@@ -47,9 +47,11 @@ class TabPass:
     config: Config
     tab: TabRows | None
     stamp: str
-    make_id: Callable[[], str]
+    options: Any  # reconcile.Options: make_id, kept
 
     def __post_init__(self):
+        self.make_id: Callable[[], str] = self.options.make_id
+        self.kept: dict[str, dict] = self.options.kept
         self.title = TABS[self.kind]
         self.fields: list[Field] = [f for f in synced_fields(self.kind, self.config) if f.name != SCHOOL]
         self.rows: list[list] = self.tab.rows if self.tab else []

@@ -390,3 +390,69 @@ def test_field_base_rules():
     assert field_base({"title": "x"}, "location", "", "b") == ""  # newly synced field, empty here: no change
     assert field_base({"title": "x"}, "location", "a", "b") is None
     assert field_base(_B, "title", "a", "b") == "三八节活动"
+
+
+# ----------------------------------------------------------------- identity is never guessed away
+KNOWN = "01JD3K5M7N9PQRSTVWXYZ0ABCD"
+
+
+def test_mistyped_id_is_a_problem_not_a_delete_and_a_create(config):
+    e = event(config, KNOWN, location="操场")
+    others = [event(config, f"K{i}") for i in range(5)]
+    row = row_of(config, e)
+    row[0] = KNOWN[:-1] + "E"  # one character changed in the browser
+    bases = {r["id"]: base_of(config, r) for r in [e, *others]}
+    plan = run(config, [e, *others], bases, [row, *(row_of(config, r) for r in others)])
+    assert not plan.local_drops and not plan.local_puts and not plan.pushes and not plan.bases_now
+    (p,) = plan.problems
+    assert (p.problem, p.id, p.value, p.tab, p.row, p.column) == ("id_typo", KNOWN, row[0], "活动", 2, "A")
+    assert KNOWN in p.why
+
+
+def test_retyped_id_with_the_same_cells_is_suspected_too(config):
+    e = event(config, KNOWN, location="操场", organizer="王芳")
+    row = row_of(config, e)
+    row[0] = "E-TOTALLY-DIFFERENT"
+    plan = run(config, [e], {KNOWN: base_of(config, e)}, [row])
+    assert [p.problem for p in plan.problems] == ["id_typo"] and not plan.local_drops and not plan.local_puts
+
+
+def test_unrelated_new_row_and_a_deleted_row_are_not_suspected(config):
+    gone = event(config, KNOWN, title="教职工代表大会", date="2025-01-10", category="会议", location="会议室")
+    keep = [event(config, f"K{i}") for i in range(5)]
+    new = event(config, "ZZZZ", title="乒乓球比赛", date="2025-10-12", category="文体比赛", location="体育馆")
+    bases = {r["id"]: base_of(config, r) for r in [gone, *keep]}
+    plan = run(config, [gone, *keep], bases, [row_of(config, new), *(row_of(config, r) for r in keep)])
+    assert not plan.problems
+    assert [d[1] for d in plan.local_drops] == [KNOWN] and [p[1]["id"] for p in plan.local_puts] == ["ZZZZ"]
+
+
+def test_a_new_id_with_nothing_vanished_is_taken_in(config):
+    e = event(config, KNOWN)
+    plan = run(config, [e], {KNOWN: base_of(config, e)}, [row_of(config, e), row_of(config, event(config, KNOWN[:-1] + "E"))])
+    assert not plan.problems and [p[1]["id"] for p in plan.local_puts] == [KNOWN[:-1] + "E"]
+
+
+def test_edit_distance_is_bounded():
+    from sync.identity import edit_distance
+
+    assert edit_distance("ABCDEF", "ABCDEF", 2) == 0
+    assert edit_distance("ABCDEF", "ABXDEF", 2) == 1
+    assert edit_distance("ABCDEF", "ABDEF", 2) == 1
+    assert edit_distance("ABCDEF", "UVWXYZ", 2) == 3  # gave up past the limit
+
+
+def test_record_back_from_the_sheet_keeps_its_local_only_fields(config):
+    from sync.reconcile import Options
+
+    m = {"id": "M1", "school": SCHOOL, "created": "t", "updated": "t", "name": "张三", "gender": "女"}
+    fields = [f for f in synced_fields("member", config) if f.name != "school"]
+    base = {f.name: canon(f, m.get(f.name)) for f in fields}
+    hdr = headers("member", config)
+    row = ["M1" if h == "编号" else SCHOOL if h == "学校" else "张三" if h == "姓名" else "女" if h == "性别"
+           else "一级教师" if h == "职称" else "" for h in hdr]
+    tabs = {"member": TabRows("member", [hdr, row], read_layout("member", hdr, config))}
+    kept = {"member:M1": {"health_notes": "术后复查", "family_size": 3}}
+    plan = reconcile(SCHOOL, config, {"member": []}, {"member:M1": base}, tabs, Options(kept=kept))
+    (put,) = plan.local_puts
+    assert put[1]["title"] == "一级教师" and put[1]["health_notes"] == "术后复查" and put[1]["family_size"] == 3
