@@ -26,6 +26,11 @@ register({
                            "--header-row {n} is outside the file ({rows} rows)"),
     "imp.bad_map": ("--map {arg} 应写成 列名=字段名（如 联系方式=phone，字段名留空表示忽略该列）；可用字段：{names}",
                     "--map {arg} must be COLUMN=FIELD (e.g. 联系方式=phone; an empty FIELD ignores the column); fields: {names}"),
+    "imp.status.new": ("新增", "new"),
+    "imp.status.update": ("更新", "update"),
+    "imp.status.duplicate": ("可能重复", "duplicate"),
+    "imp.status.skip": ("跳过", "skip"),
+    "imp.status.error": ("错误", "error"),
     "imp.bad_duplicate_mode": ("--on-duplicate 应为 skip、fill 或 update", "--on-duplicate must be skip, fill or update"),
 })
 
