@@ -179,8 +179,9 @@ class JournalFiles:
                 raise damaged("journal_line", self.journal_path, line=line.number)
             seq = self.seq + 1 if line.seq is None else line.seq
             if seq > self.seq + 1:
-                case = "snapshot_missing" if line is lines[0] and not self.path.exists() else "journal_gap"
-                raise damaged(case, self.journal_path, line=line.number, first=self.seq + 1, last=seq - 1)
+                if line is lines[0] and not self.path.exists():
+                    raise damaged("snapshot_missing", self.path)
+                raise damaged("journal_gap", self.journal_path, line=line.number, first=self.seq + 1, last=seq - 1)
             if seq > self.seq:
                 apply(tables, line.ops)
                 self.seq = seq

@@ -48,6 +48,7 @@ register({
     "repair.lost_line": ("无法恢复：日志第 {line} 行（{at}）{items}", "Not recovered: journal line {line} ({at}) {items}"),
     "repair.lost_seqs": ("无法恢复：第 {first}–{last} 次修改，已没有文件存有它们的内容",
                          "Not recovered: commits {first}–{last}; no file holds them any more"),
+    "repair.lost_line_seqs": ("，即第 {first}–{last} 次修改", ", commits {first}–{last}"),
     "repair.unreadable": ("内容无法读出", "nothing readable"),
     "repair.unknown_time": ("时间不明", "time unknown"),
     "repair.offer_backup": ("如要改用最新备份加其后的日志，请运行：app.py --db {db} repair --backup {backup}",
@@ -226,7 +227,10 @@ def describe(plan: Plan, aside: list[Path]) -> list[str]:
             lines.append(tr("repair.lost_seqs", first=lost.seqs[0], last=lost.seqs[1]))
         else:
             items = "、".join(_item_text(k, i) for k, i in lost.items) or tr("repair.unreadable")
-            lines.append(tr("repair.lost_line", line=lost.line, at=lost.at or tr("repair.unknown_time"), items=items))
+            text = tr("repair.lost_line", line=lost.line, at=lost.at or tr("repair.unknown_time"), items=items)
+            if lost.seqs:
+                text += tr("repair.lost_line_seqs", first=lost.seqs[0], last=lost.seqs[1])
+            lines.append(text)
     if not plan.lost:
         lines.append(tr("repair.lost_none"))
     backups = list_backups(plan.path)
