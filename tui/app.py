@@ -59,6 +59,7 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
         Binding("q", "quit", "act.quit"),
         Binding("f5", "sync", "act.sync", key_display="F5"),
         Binding("c", "conflicts", "act.conflicts"),
+        Binding("ctrl+b", "backups", "act.backups", show=False),
     ]
 
     def __init__(self, db_path: Path | None = None, *, config: Config | None = None, school: str | None = None,
@@ -185,6 +186,13 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
         self._refresh_sync_status()
         self.refresh_all()
 
+    def action_backups(self) -> None:
+        if not self.is_loaded:
+            return
+        from tui.backups_screen import BackupsScreen
+
+        self.push_screen(BackupsScreen(self.ledger), lambda restored: restored and self._after_sync())
+
     def action_conflicts(self) -> None:
         if not self.is_loaded:
             return
@@ -203,7 +211,7 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
         from domain.queries import duties, targets
 
         ledger, today = self.ledger, self.today
-        rows, figures = duties(ledger, today), targets(ledger, today.year)
+        rows, figures = duties(ledger, today), targets(ledger, today.year, today)
         self.call_from_thread(self.query_one(Home).show, rows, figures, today)
 
     def _idle(self) -> None:

@@ -26,6 +26,7 @@ register({
     "act.undo": ("撤销", "Undo"),
     "act.sync": ("同步", "Sync"),
     "act.conflicts": ("冲突", "Conflicts"),
+    "act.backups": ("备份与恢复", "Backups and restore"),
     "act.language": ("切换语言", "Switch language"),
     "act.goto_home": ("首页", "Home"),
     "act.goto_members": ("会员", "Members"),

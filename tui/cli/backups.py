@@ -12,6 +12,7 @@ from pathlib import Path
 
 from domain.backup_policy import backup_now, restore
 from domain.backups import list_backups
+from domain.backup_reasons import reason_label
 from domain.i18n import register, tr
 from domain.journal import LedgerDamaged
 from tui.cli.output import print_json, print_table, say
@@ -31,23 +32,7 @@ register({
     "cli.backups.header": ("时间|原因|会员|活动|慰问|大小|路径", "time|why|members|events|visits|size|path"),
     "cli.repair.healthy": ("台账完好，无需修复：{path}", "The ledger is whole; nothing to repair: {path}"),
     "cli.repair.backup_made": ("修复后的台账已备份：{path}", "The repaired ledger is backed up: {path}"),
-    "backup.reason.open": ("打开时", "at open"),
-    "backup.reason.periodic": ("定时", "periodic"),
-    "backup.reason.exit": ("退出时", "at exit"),
-    "backup.reason.manual": ("手动", "by hand"),
-    "backup.reason.before-restore": ("恢复前", "before a restore"),
-    "backup.reason.before-import": ("导入前", "before an import"),
-    "backup.reason.before-bulk-delete": ("批量删除前", "before a bulk delete"),
-    "backup.reason.before-sync-delete": ("同步删除前", "before a sync deleting records"),
-    "backup.reason.after-repair": ("修复后", "after a repair"),
 })
-
-
-def reason_label(reason: str) -> str:
-    try:
-        return tr(f"backup.reason.{reason}")
-    except KeyError:  # a reason named by another part of the program
-        return reason
 
 
 def _size(n: int) -> str:

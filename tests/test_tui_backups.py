@@ -1,0 +1,79 @@
+"""The backups screen: list, back up now, restore behind a y/n question."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.app import App
+
+from domain.backup_policy import backup_now, restored_marker
+from domain.backups import list_backups
+from domain.store import Ledger
+from tui.backups_screen import BackupsScreen
+from tui.dialogs import ConfirmScreen
+
+
+class Host(App):
+    def __init__(self, ledger):
+        super().__init__()
+        self.ledger, self.result = ledger, None
+
+    def on_mount(self) -> None:
+        self.push_screen(BackupsScreen(self.ledger), lambda restored: setattr(self, "result", restored))
+
+
+def _drive(ledger, *keys):
+    async def go():
+        app = Host(ledger)
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+            screen = app.screen
+            screen.rows_shown = len(screen.query("DataTable").first().rows) if screen.query("DataTable") else None
+            await pilot.press("escape")
+            await pilot.pause()
+            return app, screen
+    return asyncio.run(go())
+
+
+def test_restore_asks_first_backs_up_the_current_state_and_marks_the_next_sync(tmp_path):
+    with Ledger.open(tmp_path / "l.json") as ledger:
+        ledger.add("member", {"name": "张三"})
+        backup_now(ledger, "manual")
+        ledger.add("member", {"name": "李四"})
+        app, asked = _drive(ledger, "enter")  # the question, then Esc answers no
+        assert isinstance(asked, ConfirmScreen)
+        assert sorted(m["name"] for m in ledger.records("member")) == ["张三", "李四"]
+        app, _ = _drive(ledger, "enter", "y")
+        assert app.result is True
+        assert [m["name"] for m in ledger.records("member")] == ["张三"]
+        reasons = sorted(b.reason for b in list_backups(ledger.path))
+        assert reasons == ["before-restore", "manual"]
+        assert restored_marker(ledger) is not None
+
+
+def test_b_makes_a_backup_and_the_list_shows_it(tmp_path):
+    with Ledger.open(tmp_path / "l.json") as ledger:
+        ledger.add("member", {"name": "张三"})
+        app, screen = _drive(ledger, "b")
+        assert [b.reason for b in list_backups(ledger.path)] == ["manual"]
+        assert screen.rows_shown == 1
+        assert app.result is False
+
+
+def test_ctrl_b_opens_the_backups_screen_from_the_program(tmp_path):
+    from tui.app import LedgerApp
+
+    async def go():
+        with Ledger.open(tmp_path / "l.json") as ledger:
+            ledger.add("member", {"name": "张三"})
+            app = LedgerApp(ledger=ledger)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                await pilot.press("ctrl+b")
+                await pilot.pause()
+                return type(app.screen)
+    assert asyncio.run(go()) is BackupsScreen
