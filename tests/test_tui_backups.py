@@ -72,7 +72,10 @@ def test_ctrl_b_opens_the_backups_screen_from_the_program(tmp_path):
             app = LedgerApp(ledger=ledger)
             async with app.run_test(size=(100, 30)) as pilot:
                 await app.workers.wait_for_complete()
-                await pilot.pause()
+                for _ in range(100):  # the ledger is loaded in a worker, then handed to the UI thread
+                    if app.is_loaded:
+                        break
+                    await pilot.pause(0.05)
                 await pilot.press("ctrl+b")
                 await pilot.pause()
                 return type(app.screen)
