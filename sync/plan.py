@@ -103,3 +103,4 @@ class TabRows:
     rows: list[list]
     layout: Layout
     fresh_columns: frozenset[str] = frozenset()  # fields whose column is being added now
+    missing: bool = False  # the tab was not found (it is made now)

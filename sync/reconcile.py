@@ -34,14 +34,22 @@ from .tab_pass import SCHOOL, ParsedRow, TabPass, base_of
 
 register({
     "sync.bad_id": ("编号不能是公式", "the id cannot be a formula"),
-    "sync.guard_empty": ("表格“{tab}”读到的是空表，而本校在其中有 {known} 条已同步的记录；为防误删，同步已停止。"
-                         "若确实要删除，请运行 sync --allow-deletes",
+    "sync.guard_empty": ("表格“{tab}”读到的是空表，而本校在其中有 {known} 条已同步的记录；为防误删，同步已停止。{ways}",
                          "the tab {tab} reads empty while {known} of this school's records were synced to it; the sync "
-                         "stopped to avoid deleting them. If the deletions are meant, run sync --allow-deletes"),
-    "sync.guard_most": ("表格中找不到本校 {missing} 条已同步记录（共 {known} 条）；为防误删，同步已停止。"
-                        "若确实要删除，请运行 sync --allow-deletes",
+                         "stopped to avoid deleting them. {ways}"),
+    "sync.guard_missing_tab": ("表格里找不到“{tab}”页（可能被改名或删除），而本校有 {known} 条记录同步到过那里；为防误删，同步已停止。"
+                               "若是改了名，请把页名改回“{tab}”再同步。{ways}",
+                               "the spreadsheet has no tab {tab} (renamed or deleted?) while {known} of this school's "
+                               "records were synced to it; the sync stopped to avoid deleting them. If it was renamed, "
+                               "name it {tab} again and sync. {ways}"),
+    "sync.guard_most": ("表格中找不到本校 {missing} 条已同步记录（共 {known} 条）；为防误删，同步已停止。{ways}",
                         "{missing} of this school's {known} synced records are missing from the sheet; the sync "
-                        "stopped to avoid deleting them. If the deletions are meant, run sync --allow-deletes"),
+                        "stopped to avoid deleting them. {ways}"),
+    "sync.guard_ways": ("先试 sync --dry-run 看会改什么；若是表格误删了这些行，运行 sync --restore-sheet 把本校的记录写回表格"
+                        "（本地什么都不删）；只有确实要在本地也删除它们时，才运行 sync --allow-deletes（删除的记录可用 undelete 恢复）",
+                        "see what would change with sync --dry-run; if the rows were deleted from the sheet by mistake, "
+                        "run sync --restore-sheet to write this school's records back (nothing is deleted here); only "
+                        "if they are meant to go here too, run sync --allow-deletes (undelete brings one back)"),
 })
 
 ID = "_id"
@@ -51,6 +59,7 @@ GUARD_MIN = 3  # a guard on fewer planned deletions than this would stop too oft
 @dataclass
 class Options:
     allow_deletes: bool = False
+    restore_sheet: bool = False  # rows the sheet lost are written back instead of deleting the records here
     stamp: str | None = None  # the time written on records made now (default: now)
     make_id: Callable[[], str] = dc_field(default=new_id)
     # "kind:id" -> local-only fields of records deleted here: they come back
@@ -76,7 +85,7 @@ def reconcile(school: str, config: Config, local: Mapping[str, list[dict]], base
     if options.allow_deletes:
         plan.guard = None
     elif planned >= GUARD_MIN and planned * 2 > known_total and plan.guard is None:
-        plan.guard = tr("sync.guard_most", missing=planned, known=known_total)
+        plan.guard = tr("sync.guard_most", missing=planned, known=known_total, ways=tr("sync.guard_ways"))
     return plan
 
 
@@ -129,7 +138,8 @@ def _reconcile_kind(tp: TabPass, records: list[dict], bases: dict[str, dict]) ->
     for r in index.hand:
         _take_hand_row(tp, r)
     if tp.plan.stats["deleted_local"] > deletes_before and index.data_rows == 0 and tp.plan.guard is None:
-        tp.plan.guard = tr("sync.guard_empty", tab=tp.title, known=len(bases))
+        key = "sync.guard_missing_tab" if tp.tab is not None and tp.tab.missing else "sync.guard_empty"
+        tp.plan.guard = tr(key, tab=tp.title, known=len(bases), ways=tr("sync.guard_ways"))
 
 
 def _reconcile_record(tp: TabPass, rid: str, local: dict | None, base: dict | None, rws: list[int]) -> None:
@@ -145,7 +155,10 @@ def _reconcile_record(tp: TabPass, rid: str, local: dict | None, base: dict | No
         parsed = tp.parse_row(r, rid, base, lc, known=local is not None or base is not None)
         if parsed is None:
             return  # a bad cell: the record stays as it is on both sides
-    _ACTIONS[decide(lc, base, parsed.values if parsed else None)](tp, rid, local, base, lc, parsed)
+    decision = decide(lc, base, parsed.values if parsed else None)
+    if decision is Decision.DELETE_LOCAL and tp.options.restore_sheet:
+        decision = Decision.RESTORE_ROW  # the sheet lost the row: write it back, delete nothing here
+    _ACTIONS[decision](tp, rid, local, base, lc, parsed)
 
 
 # ----------------------------------------------------------------- the actions, one per Decision

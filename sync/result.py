@@ -59,6 +59,10 @@ class SyncResult:
     def summary(self) -> str:
         """One line: only what happened, so the eye finds it; never "both
         sides agree" while a problem keeps something from syncing."""
+        if "preview" in self.extra:
+            from .preview import preview_summary
+
+            return preview_summary(self.extra["preview"])
         counts = {**self.stats, "conflicts": len(self.conflicts),
                   "problems": len(self.problems) or len(self.bad_cells) + len(self.duplicates)}
         parts = [tr(f"sync.part.{name}", n=counts[name]) for name in SUMMARY_ORDER if counts.get(name)]
@@ -71,4 +75,5 @@ class SyncResult:
                 "duplicates": [{"kind": k, "id": i, "rows": r} for k, i, r in self.duplicates],
                 "formulas": [b.as_dict() for b in self.formulas], "requests": self.requests,
                 "seconds": round(self.seconds, 3), "rounds": self.rounds, "writes": self.writes,
-                "open_conflicts": self.open_conflicts, "problems": [p.as_dict() for p in self.problems]}
+                "open_conflicts": self.open_conflicts, "problems": [p.as_dict() for p in self.problems],
+                **self.extra}
