@@ -77,6 +77,7 @@ def test_ctrl_b_opens_the_backups_screen_from_the_program(tmp_path):
                         break
                     await pilot.pause(0.05)
                 await pilot.press("ctrl+b")
-                await pilot.pause()
+                for _ in range(20):
+                    await pilot.pause(0.05)
                 return type(app.screen)
     assert asyncio.run(go()) is BackupsScreen
