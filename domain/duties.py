@@ -189,8 +189,9 @@ def month_duties(ledger, today: dt.date, days: int = 30) -> list[Duty]:
     return out + due + births
 
 
-def targets(ledger, year: int) -> list[Target]:
-    """建档率, 帮困率, 会费收缴率, 活动参与率 for ``year``."""
+def targets(ledger, year: int, today: dt.date | None = None) -> list[Target]:
+    """建档率, 帮困率, 会费收缴率, 活动参与率 for ``year``; 活动参与率 counts the
+    occurrences held up to ``today`` (all of ``year`` when not given)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     members = ledger.records("member")
     helped = {v.get("member_id") for v in ledger.records("visit") if (v.get("date") or "")[:4] == str(year)}
@@ -201,10 +202,10 @@ def targets(ledger, year: int) -> list[Target]:
     payers = [m for m in members if (m.get("status") or "在会") == "在会" and m.get("employment") != "退休"]
     paid = sum(1 for m in payers if (m.get("dues_paid_year") or 0) >= year)
     active = [m for m in members if (m.get("status") or "在会") == "在会"]
-    took_part: set[str] = set()
-    for e in ledger.records("event"):
-        if e.get("participants") and event_occurrences(e, start, end):
-            took_part.update(e["participants"])
-    joined = sum(1 for m in active if m["id"] in took_part)
+    from domain.occurrences import took_part
+
+    held_by = min(end, today) if today is not None else end
+    attended = took_part(ledger.records("event"), start, held_by)
+    joined = sum(1 for m in active if m["id"] in attended)
     return [Target("files", files, len(hardship)), Target("helped", helped_n, len(hardship)),
             Target("dues", paid, len(payers)), Target("activity", joined, len(active))]

@@ -19,6 +19,7 @@ TEXT, DATE, MONEY, CHOICE, IDCARD, MOBILE, INT, YEAR, MEMBER_REF, MEMBER_LIST = 
     "text", "date", "money", "choice", "idcard", "mobile", "int", "year",
     "member_ref", "member_list",
 )
+TIME, OCCURRENCES = "time", "occurrences"  # HH:MM; per-occurrence records (JSON text)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ HARDSHIP_REASONS = (
     "社会保险待遇落实不到位", "患重特大疾病", "遭受自然灾害", "遭受意外事故",
     "子女上学", "其他",
 )
-RECURRENCE = ("不重复", "每年公历", "每年农历", "每月", "每两周", "每学期")
+RECURRENCE = ("不重复", "每年公历", "每年农历", "每月", "每周", "每两周", "每学期")
 VISIT_FORMS = ("慰问金", "慰问品", "纪念品")
 RELATIONS = ("本人", "配偶", "父母", "子女")
 DATE_TBD = ("是",)
@@ -114,6 +115,13 @@ EVENT_FIELDS = (
     F("organizer", "负责人", "Organizer"),
     F("participants", "参加人", "Participants", MEMBER_LIST, syncs=False),
     F("notes", "备注", "Notes"),
+    # optional time of day, the series' end (a date, or after N times), and per
+    # occurrence (by its series date) attendance, a cancellation or a move: domain/occurrences.py
+    F("start_time", "开始时间", "Starts at", TIME, syncs=False),
+    F("end_time", "结束时间", "Ends at", TIME, syncs=False),
+    F("until", "重复截止", "Repeats until", DATE, syncs=False),
+    F("count", "重复次数", "Number of times", INT, syncs=False),
+    F("occurrences", "各次记录", "Per occurrence", OCCURRENCES, syncs=False),
 )
 
 VISIT_FIELDS = (

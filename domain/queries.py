@@ -275,8 +275,8 @@ def duties(ledger, today: dt.date):
     return month_duties(ledger, today)
 
 
-def targets(ledger, year: int):
-    """The plan's yearly targets (``domain.duties.Target``)."""
+def targets(ledger, year: int, today: dt.date | None = None):
+    """The plan's yearly targets (``domain.duties.Target``); attendance counts up to ``today``."""
     from domain.duties import targets as yearly
 
-    return yearly(ledger, year)
+    return yearly(ledger, year, today)

@@ -8,11 +8,16 @@ Recurrence values are the ones of ``domain.fields.RECURRENCE``:
 - ``每年农历`` every year on the lunar month/day of the event's date
   (clamped as for lunar birthdays: see ``domain.lunar.occurrences_lunar``);
 - ``每月`` the same day every month (the 31st falls on the month's last day);
+- ``每周`` every 7 days;
 - ``每两周`` every 14 days;
 - ``每学期`` once a semester, the same number of days after the semester's
   start (春季 1 March, 秋季 1 September) as the first occurrence.
 
-Never before the event's own date.  Pure: no Textual, no I/O.
+Never before the event's own date.  A series may end on a date (``until``)
+or after a number of times (``count``); one occurrence may be cancelled or
+moved (the event's ``occurrences`` field, see ``domain.occurrences``):
+``event_occurrences`` gives the dates on which it is held.  Pure: no
+Textual, no I/O.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 
-ONCE, YEARLY, LUNAR_YEARLY, MONTHLY, BIWEEKLY, SEMESTER = (
-    "不重复", "每年公历", "每年农历", "每月", "每两周", "每学期")
+ONCE, YEARLY, LUNAR_YEARLY, MONTHLY, BIWEEKLY, SEMESTER, WEEKLY = (
+    "不重复", "每年公历", "每年农历", "每月", "每两周", "每学期", "每周")
 
 SPRING_START = (3, 1)
 AUTUMN_START = (9, 1)
@@ -74,13 +79,14 @@ def occurrences(first: dt.date, recurrence: str, start: dt.date, end: dt.date) -
                 out.append(d)
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
-    if rule == BIWEEKLY:
-        skip = -(-(lo - first).days // 14)  # ceil: the first fortnight on or after lo
-        d = first + dt.timedelta(days=14 * skip)
+    if rule in (BIWEEKLY, WEEKLY):
+        step = 14 if rule == BIWEEKLY else 7
+        skip = -(-(lo - first).days // step)  # ceil: the first one on or after lo
+        d = first + dt.timedelta(days=step * skip)
         out = []
         while d <= end:
             out.append(d)
-            d += dt.timedelta(days=14)
+            d += dt.timedelta(days=step)
         return out
     if rule == SEMESTER:
         offset = first - semester_start(first)
@@ -96,9 +102,30 @@ def occurrences(first: dt.date, recurrence: str, start: dt.date, end: dt.date) -
     raise ValueError(f"unknown recurrence {recurrence!r}")
 
 
+def series_dates(event: dict, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The series' own dates in ``[start, end]`` (before any one is moved or
+    cancelled), ended by ``until`` or after ``count`` times."""
+    first = dt.date.fromisoformat(event["date"])
+    rule = event.get("recurrence") or ONCE
+    until = event.get("until")
+    if until:
+        end = min(end, dt.date.fromisoformat(until))
+    count = event.get("count")
+    if count and rule != ONCE:
+        days = occurrences(first, rule, first, end)[:count]
+        return [d for d in days if start <= d]
+    return occurrences(first, rule, start, end)
+
+
 def event_occurrences(event: dict, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Occurrences of a stored event record (``date`` ISO text, ``recurrence``)."""
-    return occurrences(dt.date.fromisoformat(event["date"]), event.get("recurrence") or ONCE, start, end)
+    """The dates in ``[start, end]`` on which a stored event is held: its series'
+    dates, less the cancelled ones, with moved ones on their new date."""
+    exceptions = event.get("occurrences") or {}
+    if not exceptions:
+        return series_dates(event, start, end)
+    from domain.occurrences import held_dates
+
+    return held_dates(event, start, end)
 
 
 def agenda(events: Iterable[dict], start: dt.date, end: dt.date) -> list[tuple[dt.date, dict]]:

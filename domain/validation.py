@@ -68,11 +68,17 @@ def empty_value(f: Field):
         return None
     if f.type == ft.MEMBER_LIST:
         return []
+    if f.type == ft.OCCURRENCES:
+        return {}
     return ""
 
 
 def parse_value(kind: str, f: Field, raw, config: Config, today: dt.date | None = None):
     """One field's raw text (or an already stored value) to its stored form."""
+    if isinstance(raw, dict) and f.type == ft.OCCURRENCES:
+        from domain.occurrences import format_occurrences
+
+        raw = format_occurrences(raw)
     if isinstance(raw, list) and f.type == ft.MEMBER_LIST:
         raw = ",".join(str(x) for x in raw)
     if isinstance(raw, int) and not isinstance(raw, bool) and f.type in (ft.INT, ft.YEAR):
@@ -113,6 +119,14 @@ def _parse_nonempty(f: Field, text: str, config: Config, today):
         if text not in allowed:
             raise ValueError(tr("v.choice", choices="、".join(allowed)))
         return text
+    if t == ft.TIME:
+        from domain.occurrences import parse_time
+
+        return parse_time(text)
+    if t == ft.OCCURRENCES:
+        from domain.occurrences import parse_occurrences
+
+        return parse_occurrences(text)
     if t == ft.MEMBER_LIST:
         ids = [p.strip() for p in text.replace("，", ",").split(",") if p.strip()]
         if any(not p.isascii() or " " in p for p in ids):
@@ -133,6 +147,10 @@ def format_value(f: Field, value) -> str:
         return format_yuan(value)
     if f.type == ft.MEMBER_LIST:
         return ",".join(value)
+    if f.type == ft.OCCURRENCES:
+        from domain.occurrences import format_occurrences
+
+        return format_occurrences(value)
     return str(value)
 
 

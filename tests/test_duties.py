@@ -57,6 +57,18 @@ def test_duties_and_targets(ledger):
     assert t["files"] == (1, 3)      # 王 has a file; 李 none; 赵 was in hardship part of the year
     assert t["helped"] == (1, 3)
     assert t["dues"] == (1, 6)       # serving members in 在会: all but 孙 (retired) and 郑 (转出)
-    assert t["activity"] == (1, 6)
+    # attendance kept for the whole series (before per-occurrence attendance) is the
+    # first occurrence's: 2024's, not 2025's
+    assert t["activity"] == (0, 6)
+    assert {x.key: x.done for x in targets(ledger, 2024)}["activity"] == 1
     assert event["participants"] == [birthday["id"]]
+    from domain.occurrences import attend
+
+    attend(ledger, event["id"], dt.date(2025, 9, 10), [poor["id"]])
+    assert {x.key: x.done for x in targets(ledger, 2025)}["activity"] == 1
+    assert {x.key: x.done for x in targets(ledger, 2024)}["activity"] == 1  # 2024's people kept
+    # held up to today only: an occurrence later this year does not count yet
+    attend(ledger, event["id"], dt.date(2026, 9, 10), [birthday["id"]])
+    assert {x.key: x.done for x in targets(ledger, 2026, today=dt.date(2026, 9, 1))}["activity"] == 0
+    assert {x.key: x.done for x in targets(ledger, 2026, today=dt.date(2026, 9, 10))}["activity"] == 1
     assert targets(ledger, 2025)[0].label == "建档率"
