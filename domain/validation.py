@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from domain import fields as ft
+from domain.clean_text import text_problem
 from domain.errors import UserError
 from domain.config import Config
 from domain.dates import parse_date
@@ -36,9 +37,10 @@ register({
     "v.id_sex": ("身份证号显示性别为{id_sex}，与性别“{gender}”不一致",
                  "the ID number says {id_sex}, but gender is {gender}"),
     "v.member_list": ("应为以逗号分隔的会员编号", "must be member ids separated by commas"),
+    "v.school_fixed": ("记录所属的学校不能修改；会员调往别校，请把会籍状态改为“转出”（记录留在本校台账）",
+                       "a record's school cannot be changed; a member who moves to another school is recorded "
+                       "with 会籍状态 转出 (the record stays in this ledger)"),
 })
-
-MAX_TEXT = 2000
 
 
 class ValidationError(UserError, ValueError):
@@ -83,7 +85,12 @@ def parse_value(kind: str, f: Field, raw, config: Config, today: dt.date | None 
         raw = ",".join(str(x) for x in raw)
     if isinstance(raw, int) and not isinstance(raw, bool) and f.type in (ft.INT, ft.YEAR):
         raw = str(raw)
-    text = "" if raw is None else str(raw).strip()
+    raw_text = "" if raw is None else str(raw)
+    # Checked before stripping: str.strip would drop some controls (U+001C..U+001F, U+0085) unseen.
+    problem = text_problem(f.name, f.type, raw_text.strip(" \t\n\r"))
+    if problem:  # control characters or too long: refused, never cut
+        raise ValidationError(kind, f.name, problem)
+    text = raw_text.strip()
     if not text:
         if f.required:
             raise ValidationError(kind, f.name, tr("v.required"))
@@ -136,7 +143,7 @@ def _parse_nonempty(f: Field, text: str, config: Config, today):
     if "\n" in text or "\r" in text:
         if f.name not in ("notes", "health_notes", "follow_up"):
             raise ValueError(tr("v.multiline"))
-    return text[:MAX_TEXT]
+    return text
 
 
 def format_value(f: Field, value) -> str:
@@ -173,6 +180,7 @@ def validate_record(kind: str, values: Mapping, config: Config, *, base: Mapping
     the base's stored value; checks across fields see the merged record.
     """
     check_names(kind, values)
+    _check_school_kept(kind, values, base)
     out = {}
     for f in FIELDS[kind]:
         if f.name in values:
@@ -188,6 +196,14 @@ def validate_record(kind: str, values: Mapping, config: Config, *, base: Mapping
     if kind == "member":
         _check_member(out, explicit=values)
     return out
+
+
+def _check_school_kept(kind: str, values: Mapping, base: Mapping | None) -> None:
+    """A record stays with its school: a transfer is recorded as 会籍状态 转出."""
+    if base is None or "school" not in values or not base.get("school"):
+        return
+    if str(values["school"] or "").strip() != base["school"]:
+        raise ValidationError(kind, "school", tr("v.school_fixed"))
 
 
 def _check_member(rec: dict, explicit: Mapping) -> None:
