@@ -17,6 +17,7 @@ from textual.widgets import Static
 from domain.duties import Duty, Target
 from domain.i18n import tr
 from tui.bindings import Translated
+from tui.charts import HomeCharts
 from tui.requests import NewVisit, OpenDate, OpenMember
 from tui.table import Column, RecordTable
 
@@ -33,6 +34,7 @@ class HomeView(Translated, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("app.loading")), id="home-targets")
+        yield HomeCharts(id="home-charts")
         yield Static("", id="home-caption")
         yield RecordTable([
             Column("home.col.date", 10, lambda d: d.date.isoformat() if d.date else ""),
@@ -51,6 +53,7 @@ class HomeView(Translated, Vertical):
         self.query_one("#home-targets", Static).update(text)
         self.query_one("#home-caption", Static).update(Text(tr("home.duties", today=today.isoformat())))
         self.query_one(RecordTable).set_rows(duties)
+        self.query_one(HomeCharts).refresh_figures(self.app.ledger, today)
 
     @property
     def current(self) -> Duty | None:
