@@ -69,10 +69,11 @@ def _is_oauth_client(path: Path) -> bool:
 
 
 def run_sync(ledger, settings: Settings, *, allow_deletes: bool = False,
-             progress: Callable[[str, float], None] | None = None, run_local=None, on_demo=None):
+             progress: Callable[[str, float], None] | None = None, run_local=None, on_demo=None, mode: str = "sync"):
     """The whole sync, the demo sheet included.  Records a failure as the last
     sync's status, then raises it.  ``on_demo(path)`` is told when the demo
-    sheet stands in for the district's."""
+    sheet stands in for the district's.  ``mode``: "sync", "dry-run" or
+    "restore-sheet" (sync.engine)."""
     from sync.engine import record_failure, sync
 
     demo = None
@@ -87,7 +88,7 @@ def run_sync(ledger, settings: Settings, *, allow_deletes: bool = False,
             if on_demo is not None:
                 on_demo(demo.state_path)
         gw = open_gateway(settings, **target)
-        return sync(ledger, gw, allow_deletes=allow_deletes, progress=progress, run_local=run_local)
+        return sync(ledger, gw, allow_deletes=allow_deletes, progress=progress, run_local=run_local, mode=mode)
     except UserError as exc:
         run_local(lambda: record_failure(ledger, str(exc)))
         raise
@@ -133,3 +134,36 @@ def sync_status(ledger) -> dict:
 
     return {"last": last_sync(ledger), "conflicts": len(ledger.kv_all(CONFLICTS)),
             "pending": pending_changes(ledger)}
+
+
+def open_problems(ledger) -> list[dict]:
+    """The sheet's problems the last sync found, kept until a sync finds them settled."""
+    from sync.problems import open_problems as stored
+
+    return stored(ledger)
+
+
+def deleted_records(ledger, limit: int = 500) -> list[dict]:
+    """Records deleted here or by a sync that are still gone, newest first:
+    kind, id, the record as it was (local-only fields included), when, by what."""
+    import orjson
+    from tinydb import where
+
+    gone = ledger.db.table("history").search((where("field") == "*") & (where("new") == "deleted"))
+    seen, out = set(), []
+    for entry in sorted(gone, key=lambda e: e["at"], reverse=True):
+        key = (entry["kind"], entry["id"])
+        if key in seen or ledger.get(*key) is not None or not entry.get("old"):
+            continue
+        seen.add(key)
+        out.append({"kind": entry["kind"], "id": entry["id"], "at": entry["at"], "source": entry["source"],
+                    "record": orjson.loads(entry["old"])})
+        if len(out) >= limit:
+            break
+    return out
+
+
+def undelete(ledger, kind: str, rid: str) -> dict:
+    from sync.recovery import undelete as bring_back
+
+    return bring_back(ledger, kind, rid)

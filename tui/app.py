@@ -60,6 +60,7 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
         Binding("f5", "sync", "act.sync", key_display="F5"),
         Binding("c", "conflicts", "act.conflicts"),
         Binding("ctrl+b", "backups", "act.backups", show=False),
+        Binding("ctrl+e", "problems", "act.problems", show=False),
     ]
 
     def __init__(self, db_path: Path | None = None, *, config: Config | None = None, school: str | None = None,
@@ -192,6 +193,13 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
         from tui.backups_screen import BackupsScreen
 
         self.push_screen(BackupsScreen(self.ledger), lambda restored: restored and self._after_sync())
+
+    def action_problems(self) -> None:
+        if not self.is_loaded:
+            return
+        from tui.problems_screen import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(self.ledger), lambda back: back and self._after_sync())
 
     def action_conflicts(self) -> None:
         if not self.is_loaded:

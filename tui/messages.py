@@ -27,6 +27,7 @@ register({
     "act.sync": ("同步", "Sync"),
     "act.conflicts": ("冲突", "Conflicts"),
     "act.backups": ("备份与恢复", "Backups and restore"),
+    "act.problems": ("表格问题与已删除记录", "Sheet problems and deleted records"),
     "act.language": ("切换语言", "Switch language"),
     "act.goto_home": ("首页", "Home"),
     "act.goto_members": ("会员", "Members"),

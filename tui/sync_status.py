@@ -15,6 +15,7 @@ register({
     "syncst.reachable": ("表格可连接", "sheet reachable"),
     "syncst.unreachable": ("表格连不上", "sheet unreachable"),
     "syncst.conflicts": ("冲突 {n} 处", "{n} conflicts"),
+    "syncst.problems": ("表格问题 {n} 处", "{n} sheet problems"),
     "syncst.running": ("同步中：{stage}", "syncing: {stage}"),
 })
 
@@ -39,6 +40,11 @@ def status_text(ledger, running_stage: str | None = None, pending: int | None = 
     n = len(ledger.kv_all(CONFLICTS))
     if n:
         parts.append(tr("syncst.conflicts", n=n))
+    from sync.problems import count_open
+
+    n = count_open(ledger)
+    if n:
+        parts.append(tr("syncst.problems", n=n))
     return " · ".join(parts)
 
 
