@@ -15,23 +15,16 @@ import os
 import sys
 
 
+def full_screen(settings) -> int:
+    from tui.app import run  # Textual is imported only here
+
+    return run(settings)
+
+
 def main(argv: list[str] | None = None) -> int:
-    from tui.cli.main import Exit, guarded, parse, run_command
+    from tui.cli.main import main as command_line
 
-    argv = sys.argv[1:] if argv is None else argv
-    try:
-        args, settings = parse(argv)
-    except Exit as exc:
-        return exc.code
-    if args.command is not None:
-        return run_command(args, settings)
-
-    def full_screen() -> int:
-        from tui.app import run  # Textual is imported only here
-
-        return run(settings)
-
-    return guarded(full_screen)
+    return command_line(argv, full_screen=full_screen)
 
 
 if __name__ == "__main__":

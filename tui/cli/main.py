@@ -121,14 +121,17 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     return guarded(run)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The command line alone (no command: print the help)."""
+def main(argv: list[str] | None = None, *, full_screen=None) -> int:
+    """Parse and run one command.  No command: ``full_screen(settings)`` (app.py
+    passes the full-screen program), or the help when there is none."""
     argv = sys.argv[1:] if argv is None else argv
     try:
         args, settings = parse(argv)
     except Exit as exc:
         return exc.code
-    if args.command is None:
+    if args.command is not None:
+        return run_command(args, settings)
+    if full_screen is None:
         build_parser().print_help()
         return 0
-    return run_command(args, settings)
+    return guarded(lambda: full_screen(settings))
