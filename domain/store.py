@@ -16,7 +16,6 @@ One process per ledger: ``open`` takes an exclusive lock on ``PATH.lock``.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 import time
@@ -29,12 +28,13 @@ from tinydb.storages import Storage
 
 from domain.errors import UserError
 from domain.config import Config, load_config
-from domain.fields import FIELDS, KINDS
+from domain.fields import KINDS
 from domain.i18n import register, tr
 from domain.journal import JournalFiles, Op, Tables, WriteFailed, apply
 from domain.ledger_files import open_files
-from domain.lockfile import WAIT_SECONDS, LedgerBusy
-from domain.validation import ValidationError, format_value, validate_record
+from domain.lockfile import WAIT_SECONDS, LedgerBusy  # noqa: F401 (LedgerBusy: re-exported)
+from domain.transaction import HISTORY, Transaction, now_stamp  # noqa: F401 (now_stamp: re-exported)
+from domain.validation import ValidationError, validate_record
 
 register({
     "store.backup_failed": ("自动备份失败：{error}", "The automatic backup failed: {error}"),
@@ -43,7 +43,6 @@ register({
     "store.nothing_to_undo": ("没有可撤销的操作", "nothing to undo"),
 })
 
-HISTORY = "history"
 META = "_meta"
 COMPACT_MIN_BYTES = 1 << 20
 KIND_NAMES = {"member": ("会员", "member"), "event": ("活动", "event"), "visit": ("慰问", "visit")}
@@ -58,10 +57,6 @@ def new_id() -> str:
     and never a row number."""
     value = (int(time.time() * 1000) << 80) | secrets.randbits(80)
     return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
-
-
-def now_stamp() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class NotFound(UserError, KeyError):
@@ -365,55 +360,3 @@ class Ledger:
             for mid in stored.get("participants") or ():
                 if mid not in kept and self.get("member", mid) is None:
                     raise ValidationError("event", "participants", tr("store.no_member", id=mid))
-
-
-class Transaction:
-    """Changes gathered for one commit; history entries are made here."""
-
-    def __init__(self, ledger: Ledger):
-        self.ledger = ledger
-        self.ops: list[Op] = []
-        self._stamp = now_stamp()
-
-    def put_record(self, kind: str, record: dict, *, source: str = "local") -> None:
-        ledger = self.ledger
-        key = ledger._keys[kind].get(record["id"]) or ledger._alloc(kind)
-        before = ledger._tables[kind].get(key, {}) if record["id"] in ledger._keys[kind] else None
-        self.ops.append((kind, key, record))
-        if before is None:
-            self._history(kind, record["id"], "*", "", "created", source)
-            return
-        for f in ("school", *(f.name for f in FIELDS[kind])):
-            old, new = before.get(f), record.get(f)
-            if old != new:
-                self._history(kind, record["id"], f, _text(kind, f, old), _text(kind, f, new), source)
-
-    def drop_record(self, kind: str, rid: str, *, source: str = "local") -> None:
-        ledger = self.ledger
-        key = ledger._keys[kind].get(rid)
-        if key is None:
-            return
-        before = ledger._tables[kind][key]
-        self.ops.append((kind, key, None))
-        import orjson  # the deleted record stays readable in the audit trail
-
-        self._history(kind, rid, "*", orjson.dumps(before).decode(), "deleted", source)
-
-    def kv_put(self, table: str, key: str, value: dict) -> None:
-        self.ops.append((table, key, value))
-
-    def kv_drop(self, table: str, key: str) -> None:
-        self.ops.append((table, key, None))
-
-    def _history(self, kind, rid, field_name, old, new, source) -> None:
-        entry = {"kind": kind, "id": rid, "at": self._stamp, "field": field_name,
-                 "old": old, "new": new, "source": source}
-        self.ops.append((HISTORY, self.ledger._alloc(HISTORY), entry))
-
-
-def _text(kind: str, name: str, value) -> str:
-    if name == "school":
-        return value or ""
-    from domain.fields import field
-
-    return format_value(field(kind, name), value)
