@@ -8,9 +8,9 @@ import functools
 
 from textual.widgets import DataTable, Input, Static
 
+from tests.import_helpers import person, roster_csv, roster_rows, roster_xlsx
 from tui.app import LedgerApp
 from tui.import_screen import ImportScreen
-from tests.import_helpers import person, roster_csv, roster_rows, roster_xlsx
 
 TODAY = dt.date(2025, 9, 20)
 
@@ -86,3 +86,26 @@ async def test_mapping_changed_by_keys(tmp_path, ledger):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ImportScreen)
+
+
+@aio
+async def test_i_opens_the_screen_from_members_and_visits_and_a_commit_redraws(tmp_path, ledger):
+    roster = roster_xlsx(tmp_path / "r.xlsx", roster_rows([person(i) for i in range(1, 4)]))
+    app = LedgerApp(ledger=ledger, today=TODAY)
+    async with app.run_test(size=(110, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen) and app.screen.kind == "visit"
+        await pilot.press("escape", "2", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen) and app.screen.kind == "member"
+        await pilot.press(*str(roster), "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportScreen)
+        summary = str(app.query_one("#member-summary", Static).render())
+        assert summary.startswith("3/3 人")  # the list redrawn with the new members
+    assert ledger.count("member") == 3

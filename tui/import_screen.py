@@ -29,6 +29,8 @@ from domain.importing.roster import field_names_for
 from tui.bindings import Translated
 
 register({
+    "sep.clauses": ("；", "; "),
+    "imps.errors_file": ("{stem}-错误.xlsx", "{stem}-errors.xlsx"),
     "act.import": ("导入", "import"),
     "act.import_commit": ("写入台账", "commit"),
     "act.import_errors": ("保存错误行", "save errors"),
@@ -162,7 +164,7 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
         for r in sorted(plan.rows, key=lambda r: (STATUS_ORDER[r.status], r.row))[:PREVIEW_ROWS]:
             style = STATUS_STYLE[r.status]
             name = r.cells[name_col] if name_col is not None and name_col < len(r.cells) else ""
-            detail = error_reason(plan.kind, r.errors) if r.errors else "；".join(r.warnings)
+            detail = error_reason(plan.kind, r.errors) if r.errors else tr("sep.clauses").join(r.warnings)
             table.add_row(str(r.row), Text(tr(f"imp.status.{r.status}"), style=style),
                           Text(str(name or "")), Text(detail, style=style if r.errors else ""))
 
@@ -229,7 +231,7 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
             self.notify(tr("imps.no_plan"), severity="warning")
             return
         source = Path(self.plan.table.file)
-        target = source.with_name(f"{source.stem}-错误.xlsx")
+        target = source.with_name(tr("imps.errors_file", stem=source.stem))
         try:
             n = write_errors(self.plan, target)
         except OSError as exc:
@@ -241,13 +243,10 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-class ImportActions:
-    """For the App: ``app.import_rows('member')`` opens the screen, and a commit redraws."""
+class ImportKey:
+    """For a list view with a ``kind``: ``i`` opens the import screen; a commit redraws the app."""
 
-    def action_import_rows(self, kind: str = "member") -> None:
-        if getattr(self, "is_loaded", True) and self.ledger is not None:
-            self.push_screen(ImportScreen(self.ledger, kind), self._imported)
-
-    def _imported(self, counts: dict | None) -> None:
-        if counts:
-            self._after_sync()  # re-index names and redraw, as after a sync
+    def action_import_rows(self) -> None:
+        app = self.app
+        if getattr(app, "is_loaded", True) and app.ledger is not None:
+            app.push_screen(ImportScreen(app.ledger, self.kind), lambda counts: counts and app._after_sync())

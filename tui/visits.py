@@ -15,12 +15,13 @@ from domain.i18n import tr
 from domain.money import format_yuan
 from domain.queries import VisitFilter, visit_totals
 from tui.bindings import Translated
+from tui.import_screen import ImportKey
 from tui.members import _next
 from tui.requests import NewVisit
 from tui.table import Column, RecordListActions, RecordTable
 
 
-class VisitsView(Translated, RecordListActions, Vertical):
+class VisitsView(Translated, ImportKey, RecordListActions, Vertical):
     kind, table_id = "visit", "visit-table"
 
     BINDINGS = [
@@ -30,6 +31,7 @@ class VisitsView(Translated, RecordListActions, Vertical):
         Binding("r", "filter_reason", "act.filter_reason"),
         Binding("y", "filter_year", "act.filter_year"),
         Binding("f", "filter_fund", "act.filter_fund"),
+        Binding("i", "import_rows", "act.import", show=False),
     ]
 
     def __init__(self, **kw) -> None:
