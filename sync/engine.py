@@ -41,10 +41,10 @@ from . import reconcile as rc
 from .canonical import blank
 from .ledger_state import (BASES, CONFLICTS, SYNC_META, is_pending, last_sync, pending_changes,  # noqa: F401
                            pending_keys, record_failure, record_last, set_base)
-from .sheet_layout import (SHEET_IDS, TABS, add_columns_requests, header_fill_requests, headers,
+from .sheet_layout import (ID_HEADER, SHEET_IDS, TABS, add_columns_requests, header_fill_requests, headers,
                            new_tab_requests, read_layout)
 from .recovery import kept_local_fields
-from .problems import problems_of, store_problems
+from .problems import Problem, problems_of, store_problems
 from .result import SyncError, SyncResult, SyncStopped  # noqa: F401  (public here too)
 from .sheet_writes import cell_writes, row_requests
 
@@ -70,6 +70,7 @@ def _ambiguous_types() -> tuple[type, ...]:
 
 
 MAX_ROUNDS = 3  # fresh read-and-plan rounds after an ambiguous write before giving up
+COLUMNS = "columns"  # SYNC_META key: per kind, the column each of our headers stood in at the last sync
 
 
 def sync(ledger, gw, *, allow_deletes: bool = False, progress: Callable[[str, float], None] | None = None,
@@ -104,10 +105,11 @@ class _Run:
         """Read, plan, write, confirm; None when a write was ambiguous (decide again)."""
         ledger, gw = self.ledger, self.gw
         self.progress(tr("sync.stage.read"), 0.05)
-        read = _read_sheet(gw, ledger.config)
+        read = _read_sheet(gw, ledger.config, self.run_local(lambda: ledger.kv_get(SYNC_META, COLUMNS)))
         local, bases, kept = self.run_local(lambda: _snapshot(ledger))
         plan = rc.reconcile(ledger.school, ledger.config, local, bases, read.tabs,
                             rc.Options(allow_deletes=self.allow_deletes, kept=kept))
+        plan.problems += _header_problems(read)
         if plan.guard:
             raise SyncStopped(plan.guard)
         self.progress(tr("sync.stage.plan"), 0.3)
@@ -132,7 +134,7 @@ class _Run:
                 gw.write_blocks(blocks)
                 writes += 1
         self.progress(tr("sync.stage.save"), 0.9)
-        self.run_local(lambda: _commit_after(ledger, plan, placed))
+        self.run_local(lambda: _commit_after(ledger, plan, placed, read))
         result = SyncResult(plan.stats, plan.conflicts, plan.bad_cells, plan.duplicates, plan.formulas,
                             gw.request_count - self.start_requests, time.monotonic() - self.start, round_no,
                             writes, len(ledger.kv_all(CONFLICTS)), problems=problems)
@@ -147,13 +149,14 @@ class _SheetRead:
     tabs: dict[str, rc.TabRows] = dc_field(default_factory=dict)
     structural: list[dict] = dc_field(default_factory=list)  # tabs, headers and columns to make
     meta: dict[str, dict] = dc_field(default_factory=dict)  # kind -> sheet_id, row_count
+    last: dict[str, dict] = dc_field(default_factory=dict)  # kind -> where our headers stood last time
 
 
-def _read_sheet(gw, config) -> _SheetRead:
+def _read_sheet(gw, config, last: dict[str, dict] | None = None) -> _SheetRead:
     meta = gw.metadata()
     titles = [TABS[k] for k in KINDS if TABS[k] in meta]
     values = gw.read_tabs(titles, render="FORMULA") if titles else {}
-    read = _SheetRead()
+    read = _SheetRead(last=last or {})
     for i, kind in enumerate(KINDS):
         info = meta.get(TABS[kind])
         if info is None:
@@ -179,12 +182,19 @@ def _read_tab(read: _SheetRead, kind: str, info, rows: list[list], config) -> No
         read.structural += header_fill_requests(kind, info.sheet_id, config, info.row_count, info.column_count)
         read.tabs[kind] = _headers_only(kind, config)
         return
-    layout = read_layout(kind, rows[0], config)
-    if layout.id_col is None and any(not blank(r) for r in rows[1:]):
-        raise SyncError(tr("sync.no_id_column", tab=title))
+    layout = read_layout(kind, rows[0], config, rows=rows, last=read.last.get(kind))
+    if layout.id_col is None and (not layout.id_missing or any(not blank(r) for r in rows[1:])):
+        id_problem = next((p.why for p in layout.problems if p.expected == ID_HEADER), None)
+        raise SyncError(id_problem or tr("sync.no_id_column", tab=title))
     reqs, new_layout = add_columns_requests(layout, info.sheet_id, config, info.row_count, info.column_count)
     read.structural += reqs
     read.tabs[kind] = rc.TabRows(kind, rows, new_layout, frozenset(f.name for f in layout.missing))
+
+
+def _header_problems(read: _SheetRead) -> list[Problem]:
+    """The tabs' header problems (``sheet_headers``) as sheet problems."""
+    return [Problem("header", kind, "", p.tab, 1, p.column, p.expected, p.found, p.why)
+            for kind, tab in read.tabs.items() for p in tab.layout.problems]
 
 
 def _snapshot(ledger) -> tuple[dict[str, list[dict]], dict[str, dict], dict[str, dict]]:
@@ -238,8 +248,11 @@ def _record_conflicts(tx, ledger, conflicts: list[rc.Conflict], stamp: str) -> N
             tx.kv_put(CONFLICTS, c.key, entry)
 
 
-def _commit_after(ledger, plan: rc.Plan, placed: set) -> None:
+def _commit_after(ledger, plan: rc.Plan, placed: set, read: _SheetRead | None = None) -> None:
+    columns = {kind: tab.layout.remember for kind, tab in read.tabs.items()} if read else None
     with ledger.transaction() as tx:
+        if read and columns != read.last:
+            tx.kv_put(SYNC_META, COLUMNS, columns)  # where our headers stand, for the next sync's check
         for kind, rec in plan.locals_after:
             if (kind, rec["id"]) in placed and ledger.get(kind, rec["id"]) is None:
                 tx.put_record(kind, rec, source="sync")

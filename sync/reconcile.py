@@ -213,7 +213,9 @@ def _push_new(tp: TabPass, rid: str, lc: dict, restored: bool) -> None:
     for f in tp.fields:
         cells[f.name] = to_cell(f, lc[f.name])
     tp.plan.pushes.append(RowPush(tp.kind, rid, None, cells))
-    tp.plan.bases_after[(tp.kind, rid)] = dict(lc)
+    # a field with no usable column (its header renamed, cleared or doubled)
+    # is not in the row: no agreed value, so it is filled once the header is right
+    tp.plan.bases_after[(tp.kind, rid)] = {n: v for n, v in lc.items() if tp.layout is None or n in tp.layout.columns}
     # until the row's content is confirmed, the agreed state is "a row with
     # only its id": a crash after the row is made but before it is filled
     # then reads as unchanged in the sheet, and the content is written again

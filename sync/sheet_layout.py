@@ -11,12 +11,15 @@ Pure: builds Sheets API request bodies, does no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dc_field
+from typing import Mapping, Sequence
 
 from domain import fields as ft
 from domain.config import Config
 from domain.fields import FIELDS, KINDS, Field
 from domain.validation import choices_for
+
+from .sheet_headers import HeaderProblem, check_headers, column_letter, missing_problems
 
 TABS: dict[str, str] = {"member": "会员", "event": "活动", "visit": "慰问"}
 KIND_OF_TAB = {v: k for k, v in TABS.items()}
@@ -44,45 +47,47 @@ def headers(kind: str, config: Config | None) -> list[str]:
     return [ID_HEADER, *(f.label for f in synced_fields(kind, config))]
 
 
-def column_letter(index: int) -> str:
-    """0-based column index to A1 letters."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 @dataclass
 class Layout:
-    """Where each of our columns stands in a tab, found by header name."""
+    """Where each of our columns stands in a tab, found by header name
+    (``sheet_headers``: a header of ours renamed, cleared or duplicated
+    leaves its field out of ``columns`` and in ``problems``)."""
 
     kind: str
     id_col: int | None
     columns: dict[str, int]  # field name -> 0-based column
-    missing: list[Field]  # synced fields with no column yet
-    width: int  # number of header cells (used columns)
+    missing: list[Field]  # synced fields with no column: made by add_columns_requests
+    width: int  # columns in use (header cells, or data further right)
+    problems: list[HeaderProblem] = dc_field(default_factory=list)
+    remember: dict[str, int] = dc_field(default_factory=dict)  # header -> column, for the next sync's ``last``
+    id_missing: bool = True  # no 编号 column at all (one may be made; not when it is renamed or doubled)
+    gone: tuple[str, ...] = ()  # headers we wrote before whose column was deleted
 
     @property
     def school_col(self) -> int | None:
         return self.columns.get(SCHOOL_FIELD)
 
 
-def read_layout(kind: str, header_row: list, config: Config | None) -> Layout:
-    """Map our fields to columns by the header text people see."""
-    first: dict[str, int] = {}
-    for i, cell in enumerate(header_row):
-        text = "" if cell is None else str(cell).strip()
-        if text and text not in first:
-            first[text] = i
-    columns, missing = {}, []
-    for f in synced_fields(kind, config):
-        if f.label in first:
-            columns[f.name] = first[f.label]
-        else:
-            missing.append(f)
-    return Layout(kind, first.get(ID_HEADER), columns, missing, len(header_row))
+def read_layout(kind: str, header_row: list, config: Config | None, *, rows: Sequence[Sequence] | None = None,
+                last: Mapping[str, int] | None = None) -> Layout:
+    """Map our fields to columns by the header text people see.  ``rows``:
+    the whole tab (to tell a cleared header from an empty column, and how
+    wide the data is); ``last``: ``Layout.remember`` of the last sync."""
+    data = rows[1:] if rows else []
+    width = max((len(r) for r in data), default=0)
+
+    def has_data(col: int) -> bool:
+        return any(col < len(r) and r[col] is not None and str(r[col]).strip() != "" for r in data)
+
+    check = check_headers(TABS[kind], headers(kind, config), header_row, width=width, last=last, has_data=has_data)
+    fields = synced_fields(kind, config)
+    remember = {**{p.expected: last[p.expected] for p in check.problems if last and p.expected in last},
+                **check.found, **check.unusable}
+    columns = {f.name: check.found[f.label] for f in fields if f.label in check.found}
+    used = max(len(header_row), width, *(c + 1 for c in check.unusable.values()))
+    gone = tuple(label for label in check.missing if last and label in last)
+    return Layout(kind, check.found.get(ID_HEADER), columns, [f for f in fields if f.label in check.missing], used,
+                  check.problems, remember, ID_HEADER in check.missing, gone)
 
 
 # ----------------------------------------------------------------- requests
@@ -176,9 +181,7 @@ def add_columns_requests(layout: Layout, sheet_id: int, config: Config, rows: in
     """Columns for synced fields the tab lacks (a field newly opted in, or a
     column someone deleted), added after the last used column.  Returns the
     requests and the layout as it will be once they are applied."""
-    needed: list[tuple[str, Field | None]] = []
-    if layout.id_col is None:
-        needed.append((ID_HEADER, None))
+    needed: list[tuple[str, Field | None]] = [(ID_HEADER, None)] if layout.id_col is None and layout.id_missing else []
     needed += [(f.label, f) for f in layout.missing]
     if not needed:
         return [], layout
@@ -192,15 +195,17 @@ def add_columns_requests(layout: Layout, sheet_id: int, config: Config, rows: in
                                  "fields": "userEnteredValue,userEnteredFormat(textFormat,backgroundColor)"}})
     columns = dict(layout.columns)
     id_col = layout.id_col
-    for i, (label, f) in enumerate(needed):
-        col = start + i
+    made = {label: start + i for i, (label, _f) in enumerate(needed)}
+    for label, f in needed:
         if f is None:
-            id_col = col
+            id_col = made[label]
         else:
-            columns[f.name] = col
-            reqs += _column_requests(layout.kind, sheet_id, col, f, config, max(rows, 2))
-    return reqs, Layout(layout.kind, id_col, columns, [], start + len(needed))
+            columns[f.name] = made[label]
+            reqs += _column_requests(layout.kind, sheet_id, made[label], f, config, max(rows, 2))
+    gone = missing_problems(TABS[layout.kind], list(layout.gone), made)
+    return reqs, Layout(layout.kind, id_col, columns, [], start + len(needed), layout.problems + gone,
+                        {**layout.remember, **made}, False)
 
 
-__all__ = ["TABS", "KIND_OF_TAB", "ID_HEADER", "SHEET_IDS", "KINDS", "Layout", "synced_fields", "headers",
-           "read_layout", "new_tab_requests", "header_fill_requests", "add_columns_requests", "column_letter"]
+__all__ = ["TABS", "KIND_OF_TAB", "ID_HEADER", "SHEET_IDS", "KINDS", "Layout", "HeaderProblem", "synced_fields",
+           "headers", "read_layout", "new_tab_requests", "header_fill_requests", "add_columns_requests", "column_letter"]

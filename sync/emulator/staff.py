@@ -1,6 +1,6 @@
 """Direct edits, as the district staff make them in the browser: typing a
-cell, inserting, deleting and sorting rows, adding a column, pasting a copy
-of a row. They are not API requests (not counted, no faults, no quota).
+cell, inserting, deleting and sorting rows, adding, inserting and deleting
+a column, pasting a copy of a row. They are not API requests (not counted, no faults, no quota).
 
 ``StaffEdits`` is a mixin of ``Emulator``: it needs ``self.lock``,
 ``self.backend`` and ``self._edited(ss)``."""
@@ -84,6 +84,22 @@ class StaffEdits:
             sh.put(0, col, user_entered_cell(header))
             self._edited(ss)
             return col
+
+    def insert_column(self, sid: str, title: str, column: str) -> None:
+        """Insert an empty column before ``column`` (letters), as
+        "Insert 1 column left" does."""
+        with self.lock:
+            ss, sh = self._tab(sid, title)
+            sh.insert_cols(letters_to_col(column), 1)
+            self._edited(ss)
+
+    def delete_column(self, sid: str, title: str, column: str) -> None:
+        """Delete ``column`` (letters), header and cells."""
+        with self.lock:
+            ss, sh = self._tab(sid, title)
+            col = letters_to_col(column)
+            sh.delete_cols(col, col + 1)
+            self._edited(ss)
 
     def paste_row_copy(self, sid: str, title: str, row: int) -> int:
         """Copy 1-based ``row`` and paste it below the last data row (a
