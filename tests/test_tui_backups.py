@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.app import App
+from screen_host import drive
 
 from domain.backup_policy import backup_now, restored_marker
 from domain.backups import list_backups
@@ -13,29 +13,10 @@ from tui.backups_screen import BackupsScreen
 from tui.dialogs import ConfirmScreen
 
 
-class Host(App):
-    def __init__(self, ledger):
-        super().__init__()
-        self.ledger, self.result = ledger, None
-
-    def on_mount(self) -> None:
-        self.push_screen(BackupsScreen(self.ledger), lambda restored: setattr(self, "result", restored))
-
-
 def _drive(ledger, *keys):
-    async def go():
-        app = Host(ledger)
-        async with app.run_test(size=(100, 30), notifications=True) as pilot:
-            await pilot.pause()
-            for key in keys:
-                await pilot.press(key)
-                await pilot.pause()
-            screen = app.screen
-            screen.rows_shown = len(screen.query("DataTable").first().rows) if screen.query("DataTable") else None
-            await pilot.press("escape")
-            await pilot.pause()
-            return app, screen
-    return asyncio.run(go())
+    app, screen, shown = drive(lambda: BackupsScreen(ledger), *keys)
+    screen.rows_shown = len(shown.get("backups-table", []))
+    return app, screen
 
 
 def test_restore_asks_first_backs_up_the_current_state_and_marks_the_next_sync(tmp_path):

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from textual.app import App
+from screen_host import drive
 
 from domain.store import Ledger
 from sync.problems import Problem, store_problems
 from tui.problems_screen import ProblemsScreen
 
 
-class Host(App):
-    def __init__(self, ledger):
-        super().__init__()
-        self.ledger, self.result = ledger, None
-
-    def on_mount(self) -> None:
-        self.push_screen(ProblemsScreen(self.ledger), lambda n: setattr(self, "result", n))
-
-
 def _drive(ledger, *keys):
-    async def go():
-        app = Host(ledger)
-        async with app.run_test(size=(120, 35), notifications=True) as pilot:
-            await pilot.pause()
-            for key in keys:
-                await pilot.press(key)
-                await pilot.pause()
-            screen = app.screen
-            shown = {t.id: [[str(c) for c in t.get_row_at(i)] for i in range(t.row_count)]
-                     for t in screen.query("DataTable")}
-            await pilot.press("escape")
-            await pilot.pause()
-            return app, shown
-    return asyncio.run(go())
+    app, _screen, shown = drive(lambda: ProblemsScreen(ledger), *keys)
+    return app, shown
 
 
 def test_open_problems_are_listed_with_where_and_why(tmp_path):
