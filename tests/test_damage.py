@@ -88,6 +88,13 @@ def repaired(path):
         return members_of(led), plan
 
 
+def built(tmp_path_factory, name: str):
+    """A fresh ledger for one example: (path, members seen, journal lines, journal bytes)."""
+    path = tmp_path_factory.mktemp(name) / "ledger.json"
+    seen = build(path)
+    return path, seen, journal_lines(path), journal_of(path).read_bytes()
+
+
 def line_ends(original: list[bytes]) -> list[int]:
     ends, total = [], 0
     for raw in original:
@@ -140,10 +147,8 @@ def test_two_lines_joined_are_found_and_both_recovered(ledger_path):
 @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_FIXTURES)
 @given(data=st.data())
 def test_a_flipped_byte_anywhere_in_the_journal_is_found_or_harmless(tmp_path_factory, data):
-    path = tmp_path_factory.mktemp("flip") / "ledger.json"
-    seen = build(path)
-    original = journal_lines(path)
-    raw = bytearray(journal_of(path).read_bytes())
+    path, seen, original, raw = built(tmp_path_factory, "flip")
+    raw = bytearray(raw)
     at = data.draw(st.integers(0, len(raw) - 1), label="byte")
     raw[at] ^= data.draw(st.sampled_from([0x01, 0x20, 0x80, 0xFF]), label="mask")
     journal_of(path).write_bytes(bytes(raw))
@@ -164,10 +169,7 @@ def test_a_flipped_byte_anywhere_in_the_journal_is_found_or_harmless(tmp_path_fa
 @settings(max_examples=30, deadline=None, suppress_health_check=FUNCTION_FIXTURES)
 @given(data=st.data())
 def test_a_journal_cut_anywhere_is_found_or_loses_nothing_acknowledged(tmp_path_factory, data):
-    path = tmp_path_factory.mktemp("cut") / "ledger.json"
-    seen = build(path)
-    original = journal_lines(path)
-    raw = journal_of(path).read_bytes()
+    path, seen, original, raw = built(tmp_path_factory, "cut")
     cut = data.draw(st.integers(0, len(raw) - 1), label="cut")
     journal_of(path).write_bytes(raw[:cut])
     open_refused(path, "不完整")
