@@ -254,17 +254,22 @@ def visit_totals(rows: list[dict]) -> VisitTotals:
     return VisitTotals(len(rows), sum(v.get("amount") or 0 for v in rows))
 
 
-def agenda(ledger, start: dt.date, end: dt.date) -> list[tuple[dt.date, dict]]:
-    """(date, event) for every occurrence in ``[start, end]``, by date then title."""
-    from domain.recurrence import agenda as occurrences_of
+def agenda(ledger, start: dt.date, end: dt.date) -> list[tuple]:
+    """(occurrence, event) for every occurrence held or cancelled in ``[start, end]``,
+    by date, time of day, then title (``domain.occurrences.Occurrence``)."""
+    from domain.occurrences import event_occurrence_list
 
-    return occurrences_of(ledger.records("event"), start, end)
+    out = [(o, e) for e in ledger.records("event") for o in event_occurrence_list(e, start, end)]
+    out.sort(key=lambda pair: (pair[0].date, pair[0].start_time, pair[1].get("title", "")))
+    return out
 
 
-def day_counts(items: list[tuple[dt.date, dict]]) -> dict[dt.date, int]:
+def day_counts(items: list[tuple]) -> dict[dt.date, int]:
+    """How many occurrences are held on each day (cancelled ones not counted)."""
     counts: dict[dt.date, int] = {}
-    for day, _ in items:
-        counts[day] = counts.get(day, 0) + 1
+    for occurrence, _ in items:
+        if not occurrence.cancelled:
+            counts[occurrence.date] = counts.get(occurrence.date, 0) + 1
     return counts
 
 

@@ -284,12 +284,12 @@ async def test_calendar_add_event_with_lunar_recurrence_and_attendance(ledger, p
         (event,) = ledger.records("event")
         assert event["recurrence"] == "每年农历"
         agenda = app.query_one("#cal-agenda", RecordTable)
-        assert [(d, e["title"]) for d, e in agenda.rows] == [(dt.date(2025, 10, 6), "中秋联欢")]
+        assert [(o.date, e["title"]) for o, e in agenda.rows] == [(dt.date(2025, 10, 6), "中秋联欢")]
         # next year it falls on 2026-09-25, the next 八月十五
         for _ in range(11):
             await pilot.press("pagedown")
         assert grid.day.month == 9 and grid.day.year == 2026
-        assert [d for d, _ in agenda.rows] == [dt.date(2026, 9, 25)]
+        assert [o.date for o, _ in agenda.rows] == [dt.date(2026, 9, 25)]
         # attendance: mark two members
         await pilot.press("p")
         picker = app.screen
@@ -302,8 +302,21 @@ async def test_calendar_add_event_with_lunar_recurrence_and_attendance(ledger, p
         await type_text(pilot, "曾")
         await pilot.press("down", "space", "ctrl+s")
         await settle(app, pilot)
-        assert set(ledger.get("event", event["id"])["participants"]) == {people["张三"], people["曾小明"]}
-        assert agenda.rows[0][1]["participants"]
+        from domain.occurrences import attendees_of
+
+        saved = ledger.get("event", event["id"])
+        assert set(attendees_of(saved, dt.date(2026, 9, 25))) == {people["张三"], people["曾小明"]}
+        assert attendees_of(saved, dt.date(2025, 10, 6)) == []  # 2025's 中秋 is another occurrence
+        assert agenda.rows[0][0].attendees and "2" in row_texts(agenda)[0]
+        await pilot.press("pageup")  # 2025's September has none; its October occurrence shows 0 people
+        grid.day = dt.date(2025, 10, 6)
+        await pilot.pause()
+        assert agenda.rows[0][0].attendees == ()
+        await pilot.press("x")  # cancel this one occurrence
+        await settle(app, pilot)
+        saved = ledger.get("event", event["id"])
+        assert saved["occurrences"]["2025-10-06"]["cancelled"] is True
+        assert "✕中秋联欢" in row_texts(agenda)[0] and grid.counts.get(dt.date(2025, 10, 6)) is None
 
 
 @aio

@@ -23,7 +23,7 @@ from textual.widgets import Static
 from domain.i18n import tr
 from domain.queries import agenda, day_counts
 from tui.bindings import Translated
-from tui.requests import DeleteRecord, EditAttendance, EditRecord
+from tui.requests import CancelOccurrence, DeleteRecord, EditAttendance, EditRecord
 from tui.table import Column, RecordTable, fit
 
 CELL = 8
@@ -130,12 +130,19 @@ class MonthGrid(Translated, Widget, can_focus=True):
                 self.day = d
 
 
+def _title_cell(row) -> str:
+    occurrence, event = row
+    title = event.get("title", "")
+    return tr("cal.cancelled", title=title) if occurrence.cancelled else title
+
+
 class CalendarView(Translated, Vertical):
     BINDINGS = [
         Binding("a", "add", "act.add"),
         Binding("e", "edit", "act.edit"),
         Binding("d", "delete", "act.delete"),
         Binding("p", "participants", "act.participants"),
+        Binding("x", "cancel_occurrence", "act.cancel_occurrence"),
     ]
 
     def __init__(self, today: dt.date, **kw) -> None:
@@ -152,10 +159,11 @@ class CalendarView(Translated, Vertical):
             with Vertical(id="cal-right"):
                 yield Static("", id="cal-caption")
                 yield RecordTable([
-                    Column("cal.col.date", 5, lambda o: o[0].strftime("%m-%d")),
-                    Column("cal.col.title", 14, lambda o: o[1].get("title", "")),
-                    Column("cal.col.recurrence", 8, lambda o: o[1].get("recurrence", "")),
-                    Column("cal.col.people", 4, lambda o: str(len(o[1].get("participants") or [])), right=True),
+                    Column("cal.col.date", 5, lambda r: r[0].date.strftime("%m-%d")),
+                    Column("cal.col.time", 5, lambda r: r[0].start_time),
+                    Column("cal.col.title", 14, _title_cell),
+                    Column("cal.col.recurrence", 8, lambda r: r[1].get("recurrence", "")),
+                    Column("cal.col.people", 4, lambda r: str(len(r[0].attendees)), right=True),
                 ], id="cal-agenda")
 
     @property
@@ -183,7 +191,7 @@ class CalendarView(Translated, Vertical):
             self.query_one("#cal-holidays", Static).update(Text(tr("cal.holidays", names=tr("sep.list").join(names))))
         self.grid.refresh()
         rows = self.agenda_table.rows
-        index = next((i for i, (d, _) in enumerate(rows) if d >= day), None)
+        index = next((i for i, (o, _) in enumerate(rows) if o.date >= day), None)
         if index is not None:
             self.agenda_table.cursor = index
             self.agenda_table._reveal()
@@ -201,8 +209,8 @@ class CalendarView(Translated, Vertical):
         self.grid.day = day
         self.refresh_month()
         if event_id:
-            for i, (d, e) in enumerate(self.agenda_table.rows):
-                if d == day and e["id"] == event_id:
+            for i, (o, e) in enumerate(self.agenda_table.rows):
+                if o.date == day and e["id"] == event_id:
                     self.agenda_table.cursor = i
         self.grid.focus()
 
@@ -228,5 +236,12 @@ class CalendarView(Translated, Vertical):
         if self.current_event is None:
             self.notify(tr("cal.no_event"), severity="warning")
             return
-        row = self.agenda_table.current
-        self.post_message(EditAttendance(row[1], row[0]))
+        occurrence, event = self.agenda_table.current
+        self.post_message(EditAttendance(event, occurrence.series_date))
+
+    def action_cancel_occurrence(self) -> None:
+        if self.current_event is None:
+            self.notify(tr("cal.no_event"), severity="warning")
+            return
+        occurrence, event = self.agenda_table.current
+        self.post_message(CancelOccurrence(event, occurrence.series_date, not occurrence.cancelled))

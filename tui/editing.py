@@ -11,7 +11,8 @@ from functools import partial
 
 from domain.i18n import tr
 from tui.failures import reported
-from tui.requests import DeleteRecord, EditAttendance, EditRecord, NewVisit, OpenDate, OpenMember
+from tui.requests import (CancelOccurrence, DeleteRecord, EditAttendance, EditRecord, NewVisit, OpenDate,
+                          OpenMember)
 
 
 def record_title(kind: str, record: dict) -> str:
@@ -53,7 +54,17 @@ class Editing:
             self.new_visit(member, request.reason)
 
     def on_edit_attendance(self, request: EditAttendance) -> None:
-        self.edit_participants(request.event)
+        self.edit_participants(request.event, request.day)
+
+    def on_cancel_occurrence(self, request: CancelOccurrence) -> None:
+        from domain.occurrences import change_occurrence
+
+        event, day = request.event, request.day
+        with reported(self):
+            change_occurrence(self.ledger, event["id"], day, cancelled=request.cancelled)
+            self.changed("event", event["id"])
+            key = "cal.occurrence_cancelled" if request.cancelled else "cal.occurrence_restored"
+            self.notify(tr(key, name=event.get("title", ""), date=day.isoformat()))
 
     def on_open_member(self, request: OpenMember) -> None:
         self.open_member(request.member_id)
@@ -154,16 +165,19 @@ class Editing:
         self.push_screen(MemberPicker(tr("pick.member"), self.queries),
                          lambda m: self.new_visit(m) if m else None)
 
-    def edit_participants(self, event: dict) -> None:
+    def edit_participants(self, event: dict, day) -> None:
+        """Who attended the occurrence of ``event`` named by its series date ``day``."""
+        from domain.occurrences import attendees_of, change_occurrence
         from tui.dialogs import MemberPicker
 
         def done(ids: list[str] | None) -> None:
             if ids is None:
                 return
             with reported(self):
-                saved = self.ledger.edit("event", event["id"], {"participants": ",".join(ids)})
+                saved = change_occurrence(self.ledger, event["id"], day, attendees=ids)
                 self.changed("event", event["id"])
-                self.notify(tr("cal.participants_saved", name=saved.get("title", ""), n=len(ids)))
+                self.notify(tr("cal.participants_saved", name=saved.get("title", ""), date=day.isoformat(),
+                               n=len(ids)))
 
-        self.push_screen(MemberPicker(tr("pick.participants", name=event.get("title", "")), self.queries,
-                                      multi=True, chosen=list(event.get("participants") or [])), done)
+        title = tr("pick.participants", name=event.get("title", ""), date=day.isoformat())
+        self.push_screen(MemberPicker(title, self.queries, multi=True, chosen=attendees_of(event, day)), done)

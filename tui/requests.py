@@ -39,6 +39,14 @@ class EditAttendance(Message):
         self.event, self.day = event, day
 
 
+class CancelOccurrence(Message):
+    """Cancel (or restore) one occurrence of an event, named by its series date."""
+
+    def __init__(self, event: dict, day: dt.date, cancelled: bool) -> None:
+        super().__init__()
+        self.event, self.day, self.cancelled = event, day, cancelled
+
+
 class OpenMember(Message):
     def __init__(self, member_id: str) -> None:
         super().__init__()
