@@ -29,6 +29,7 @@ by a fresh read and a fresh plan, never by a blind resend.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
@@ -39,11 +40,13 @@ from domain.store import now_stamp
 
 from . import reconcile as rc
 from .canonical import blank
+from .district_summary import SUMMARY_TAB, SummaryTab, records_after, school_figures, summary_requests
 from .ledger_state import (BASES, CONFLICTS, SYNC_META, is_pending, last_sync, pending_changes,  # noqa: F401
                            pending_keys, record_failure, record_last, set_base)
 from .sheet_layout import (ID_HEADER, SHEET_IDS, TABS, add_columns_requests, header_fill_requests, headers,
                            new_tab_requests, read_layout)
 from .recovery import kept_local_fields
+from .preview import preview
 from .problems import Problem, problems_of, store_problems
 from .result import SyncError, SyncResult, SyncStopped  # noqa: F401  (public here too)
 from .sheet_writes import cell_writes, row_requests
@@ -73,15 +76,23 @@ MAX_ROUNDS = 3  # fresh read-and-plan rounds after an ambiguous write before giv
 COLUMNS = "columns"  # SYNC_META key: per kind, the column each of our headers stood in at the last sync
 
 
+SYNC, DRY_RUN, RESTORE_SHEET = "sync", "dry-run", "restore-sheet"
+
+
 def sync(ledger, gw, *, allow_deletes: bool = False, progress: Callable[[str, float], None] | None = None,
-         run_local: Callable[[Callable[[], Any]], Any] | None = None) -> SyncResult:
+         run_local: Callable[[Callable[[], Any]], Any] | None = None, mode: str = SYNC) -> SyncResult:
     """Sync ``ledger`` with the spreadsheet behind gateway ``gw``.
 
+    ``mode``: SYNC; DRY_RUN (plan only: the result's ``extra["preview"]``
+    says what would change on each side; nothing is written anywhere);
+    RESTORE_SHEET (rows the sheet lost are written back from here instead
+    of deleting the records here).
     ``run_local(fn)`` runs ``fn`` where the ledger may be touched (the UI
     thread, from a background worker: ``app.call_from_thread``).
     Raises SyncStopped (mass-delete guard), SyncError, or the gateway's
     errors; whatever is raised, what was committed is consistent."""
-    run = _Run(ledger, gw, allow_deletes, progress or (lambda stage, frac: None), run_local or (lambda fn: fn()))
+    run = _Run(ledger, gw, allow_deletes, progress or (lambda stage, frac: None), run_local or (lambda fn: fn()),
+               mode)
     for round_no in range(1, MAX_ROUNDS + 1):
         result = run.round(round_no)
         if result is not None:
@@ -96,32 +107,43 @@ class _Run:
     allow_deletes: bool
     progress: Callable[[str, float], None]
     run_local: Callable[[Callable[[], Any]], Any]
+    mode: str = SYNC
 
     def __post_init__(self):
         self.start = time.monotonic()
         self.start_requests = self.gw.request_count
 
+    def plan(self) -> tuple[_SheetRead, rc.Plan]:
+        ledger = self.ledger
+        self.progress(tr("sync.stage.read"), 0.05)
+        read = _read_sheet(self.gw, ledger.config, self.run_local(lambda: ledger.kv_get(SYNC_META, COLUMNS)))
+        local, bases, kept = self.run_local(lambda: _snapshot(ledger))
+        self.local = local
+        options = rc.Options(allow_deletes=self.allow_deletes, kept=kept, restore_sheet=self.mode == RESTORE_SHEET)
+        plan = rc.reconcile(ledger.school, ledger.config, local, bases, read.tabs, options)
+        plan.problems += _header_problems(read)
+        return read, plan
+
     def round(self, round_no: int) -> SyncResult | None:
         """Read, plan, write, confirm; None when a write was ambiguous (decide again)."""
         ledger, gw = self.ledger, self.gw
-        self.progress(tr("sync.stage.read"), 0.05)
-        read = _read_sheet(gw, ledger.config, self.run_local(lambda: ledger.kv_get(SYNC_META, COLUMNS)))
-        local, bases, kept = self.run_local(lambda: _snapshot(ledger))
-        plan = rc.reconcile(ledger.school, ledger.config, local, bases, read.tabs,
-                            rc.Options(allow_deletes=self.allow_deletes, kept=kept))
-        plan.problems += _header_problems(read)
+        read, plan = self.plan()
+        problems = problems_of(plan)
+        if self.mode == DRY_RUN:
+            return self.result(plan, problems, round_no, 0, {"preview": preview(plan, len(problems))})
         if plan.guard:
             raise SyncStopped(plan.guard)
         self.progress(tr("sync.stage.plan"), 0.3)
         stamp = now_stamp()
-        problems = problems_of(plan)
         self.run_local(lambda: _commit_before(ledger, plan, stamp, problems))
         row_reqs = row_requests(plan, read.tabs, read.meta)
+        summary = summary_requests(read.summary, school_figures(records_after(self.local, plan), ledger.school,
+                                                                ledger.config, dt.date.today()), ledger.config, stamp)
         writes = 0
-        if read.structural or row_reqs:
+        if read.structural or row_reqs or summary:
             self.progress(tr("sync.stage.write"), 0.4)
             try:
-                gw.structural(read.structural + row_reqs)
+                gw.structural(read.structural + row_reqs + summary)
             except _ambiguous_types():
                 return None  # re-read and decide again: never a blind resend
             writes += 1
@@ -135,12 +157,15 @@ class _Run:
                 writes += 1
         self.progress(tr("sync.stage.save"), 0.9)
         self.run_local(lambda: _commit_after(ledger, plan, placed, read))
-        result = SyncResult(plan.stats, plan.conflicts, plan.bad_cells, plan.duplicates, plan.formulas,
-                            gw.request_count - self.start_requests, time.monotonic() - self.start, round_no,
-                            writes, len(ledger.kv_all(CONFLICTS)), problems=problems)
+        result = self.result(plan, problems, round_no, writes)
         self.run_local(lambda: record_last(ledger, result, ok=True))
         self.progress("", 1.0)
         return result
+
+    def result(self, plan: rc.Plan, problems: list, round_no: int, writes: int, extra: dict | None = None):
+        return SyncResult(plan.stats, plan.conflicts, plan.bad_cells, plan.duplicates, plan.formulas,
+                          self.gw.request_count - self.start_requests, time.monotonic() - self.start, round_no,
+                          writes, len(self.ledger.kv_all(CONFLICTS)), extra or {}, problems)
 
 
 # ----------------------------------------------------------------- reading and planning
@@ -150,28 +175,32 @@ class _SheetRead:
     structural: list[dict] = dc_field(default_factory=list)  # tabs, headers and columns to make
     meta: dict[str, dict] = dc_field(default_factory=dict)  # kind -> sheet_id, row_count
     last: dict[str, dict] = dc_field(default_factory=dict)  # kind -> where our headers stood last time
+    summary: SummaryTab | None = None  # the district summary tab 汇总
 
 
 def _read_sheet(gw, config, last: dict[str, dict] | None = None) -> _SheetRead:
     meta = gw.metadata()
-    titles = [TABS[k] for k in KINDS if TABS[k] in meta]
+    titles = [TABS[k] for k in KINDS if TABS[k] in meta] + [SUMMARY_TAB] * (SUMMARY_TAB in meta)
     values = gw.read_tabs(titles, render="FORMULA") if titles else {}
     read = _SheetRead(last=last or {})
+    info = meta.get(SUMMARY_TAB)
+    read.summary = SummaryTab(info.sheet_id if info else None, values.get(SUMMARY_TAB, []),
+                              info.column_count if info else 0)
     for i, kind in enumerate(KINDS):
         info = meta.get(TABS[kind])
         if info is None:
             read.structural += new_tab_requests(kind, config, index=len(meta) + i)
             read.meta[kind] = {"sheet_id": SHEET_IDS[kind], "row_count": 1000}
-            read.tabs[kind] = _headers_only(kind, config)
+            read.tabs[kind] = _headers_only(kind, config, missing=True)
             continue
         read.meta[kind] = {"sheet_id": info.sheet_id, "row_count": info.row_count}
         _read_tab(read, kind, info, values.get(TABS[kind], []), config)
     return read
 
 
-def _headers_only(kind: str, config) -> rc.TabRows:
+def _headers_only(kind: str, config, missing: bool = False) -> rc.TabRows:
     rows = [headers(kind, config)]
-    return rc.TabRows(kind, rows, read_layout(kind, rows[0], config))
+    return rc.TabRows(kind, rows, read_layout(kind, rows[0], config), missing=missing)
 
 
 def _read_tab(read: _SheetRead, kind: str, info, rows: list[list], config) -> None:

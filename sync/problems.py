@@ -50,7 +50,7 @@ class Problem:
         return f"{self.problem}|{self.tab}|{self.row}|{self.column}|{self.id}"
 
     def label(self) -> str:
-        return tr(f"sync.problem.kind.{self.problem}")
+        return problem_label(self.problem)
 
     def message(self) -> str:
         where = f"{self.tab}!{self.column}{self.row or ''}"
@@ -58,6 +58,10 @@ class Problem:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def problem_label(problem: str) -> str:
+    return tr(f"sync.problem.kind.{problem}")
 
 
 def from_bad_cell(bad, problem: str | None = None) -> Problem:

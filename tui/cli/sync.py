@@ -1,6 +1,6 @@
 """sync, conflicts, resolve: the district sheet from the command line.
 
-    app.py sync [--spreadsheet ID] [--endpoint URL] [--credentials FILE] [--allow-deletes] [--json]
+    app.py sync [--spreadsheet ID] [--endpoint URL] [--credentials FILE] [--dry-run | --restore-sheet | --allow-deletes] [--json]
     app.py conflicts [--json]
     app.py resolve KIND ID FIELD (--mine | --theirs | --value V)
 
@@ -36,6 +36,10 @@ register({
     "sync.cli.help.credentials": ("服务账号密钥文件或 OAuth 客户端文件", "service-account key or OAuth client file"),
     "sync.cli.help.allow_deletes": ("表格里大多数已同步记录不见了也继续（会在本地删除它们）",
                                     "go on although most synced records are missing from the sheet (they are deleted here)"),
+    "sync.cli.help.dry_run": ("只看同步会在两边改什么（数量和前几处改动），什么都不写",
+                              "show what a sync would change on each side (counts and the first changes); write nothing"),
+    "sync.cli.help.restore_sheet": ("把本校已同步、但表格里丢失的记录写回表格（带编号；本地什么都不删）",
+                                    "write this school's synced records the sheet lost back into it (with their ids; nothing is deleted here)"),
     "sync.cli.help.json": ("以 JSON 输出结果", "print the result as JSON"),
     "sync.cli.help.conflicts": ("列出待处理的同步冲突（类型、编号、字段、本地值、表格值、原值）",
                                 "list open sync conflicts (kind, id, field, mine, theirs, base)"),
@@ -54,7 +58,8 @@ def cmd_sync(args, ctx) -> int:
 
     ledger = ctx.ledger
     try:
-        result = service.run_sync(ledger, ctx.settings, allow_deletes=args.allow_deletes,
+        mode = "dry-run" if args.dry_run else "restore-sheet" if args.restore_sheet else "sync"
+        result = service.run_sync(ledger, ctx.settings, allow_deletes=args.allow_deletes, mode=mode,
                                   on_demo=lambda path: say(tr("sync.cli.demo", path=path), err=True))
     except SyncStopped as exc:
         error(str(exc))
@@ -63,8 +68,15 @@ def cmd_sync(args, ctx) -> int:
         print_json(result.as_dict())
     else:
         say(result.summary())
+        for line in _preview_lines(result):
+            say(line)
     _report_problems(result)
     return 0
+
+
+def _preview_lines(result) -> list[str]:
+    pre = result.extra.get("preview")
+    return [*pre["local"], *pre["sheet"]] if pre else []
 
 
 def _report_problems(result) -> None:
@@ -111,7 +123,10 @@ def register(sub) -> None:
     s.add_argument("--spreadsheet", metavar="ID", help=tr("sync.cli.help.spreadsheet"))
     s.add_argument("--endpoint", metavar="URL", help=tr("sync.cli.help.endpoint"))
     s.add_argument("--credentials", metavar="FILE", help=tr("sync.cli.help.credentials"))
-    s.add_argument("--allow-deletes", action="store_true", help=tr("sync.cli.help.allow_deletes"))
+    ways = s.add_mutually_exclusive_group()
+    ways.add_argument("--dry-run", action="store_true", help=tr("sync.cli.help.dry_run"))
+    ways.add_argument("--restore-sheet", action="store_true", help=tr("sync.cli.help.restore_sheet"))
+    ways.add_argument("--allow-deletes", action="store_true", help=tr("sync.cli.help.allow_deletes"))
     s.add_argument("--json", action="store_true", help=tr("sync.cli.help.json"))
     s.set_defaults(func=cmd_sync)
     c = sub.add_parser("conflicts", help=tr("sync.cli.help.conflicts"), description=tr("sync.cli.help.conflicts"))

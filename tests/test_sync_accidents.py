@@ -1,0 +1,151 @@
+"""Everyday sheet accidents against the emulator: a mistyped 编号, a wiped
+tab, rows deleted in the sheet; problems kept until settled; dry run and
+restore-sheet; undelete with the local-only fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.store import Ledger
+from sync.engine import DRY_RUN, RESTORE_SHEET, SyncStopped, sync
+from sync.gateway import RetryPolicy, connect
+from sync.problems import open_problems
+from sync.recovery import NothingToUndelete, undelete
+from tests.emulator_fixtures import running_emulator
+from tests.sync_support import sheet_rows
+
+A = "莲峰小学"
+FAST = RetryPolicy(attempts=5, base_seconds=0.001, max_seconds=0.01, total_seconds=5)
+LOCAL_ONLY = {"health_notes": "术后复查", "family_size": "3"}
+
+
+@pytest.fixture(scope="module")
+def emu():
+    with running_emulator() as e:
+        yield e
+
+
+@pytest.fixture
+def sid(emu):
+    return emu.create_spreadsheet("学区台账")
+
+
+@pytest.fixture
+def led(tmp_path):
+    with Ledger.open(tmp_path / "a.json", school=A) as ledger:
+        yield ledger
+
+
+def gw(emu, sid):
+    return connect(sid, endpoint=emu.url, retry=FAST)
+
+
+def members(led, n):
+    return [led.add("member", {"name": f"会员{i}", "gender": "女", **LOCAL_ONLY}) for i in range(n)]
+
+
+def test_mistyped_id_keeps_the_record_and_is_listed_until_fixed(emu, sid, led):
+    m, *_ = members(led, 4)
+    sync(led, gw(emu, sid))
+    row = next(r for r in sheet_rows(emu, sid, "member", led.config) if r[1] == m["id"])
+    typo = m["id"][:-1] + ("X" if m["id"][-1] != "X" else "Y")
+    emu.set_cell(sid, "会员", f"A{row[0]}", typo)
+    r = sync(led, gw(emu, sid))
+    assert led.get("member", m["id"])["health_notes"] == "术后复查" and led.get("member", typo) is None
+    (p,) = open_problems(led)
+    assert (p["problem"], p["id"], p["value"], p["row"]) == ("id_typo", m["id"], typo, row[0])
+    assert "两边一致" not in r.summary() and "app.py problems" in r.summary()
+    again = sync(led, gw(emu, sid))  # still there: kept until settled
+    assert [q["problem"] for q in open_problems(led)] == ["id_typo"] and again.writes == 0
+    emu.set_cell(sid, "会员", f"A{row[0]}", m["id"])
+    sync(led, gw(emu, sid))
+    assert open_problems(led) == [] and led.count("member") == 4
+
+
+def test_wiped_tab_guard_offers_restore_first_and_restore_writes_rows_back(emu, sid, led):
+    members(led, 5)
+    sync(led, gw(emu, sid))
+    for _ in range(5):
+        emu.delete_row(sid, "会员", 2)
+    with pytest.raises(SyncStopped) as stop:
+        sync(led, gw(emu, sid))
+    text = str(stop.value)
+    assert text.index("--restore-sheet") < text.index("--allow-deletes")
+    r = sync(led, gw(emu, sid), mode=RESTORE_SHEET)
+    assert r.stats["restored"] == 5 and led.count("member") == 5
+    assert len([row for row in sheet_rows(emu, sid, "member", led.config) if row[1]]) == 5
+    assert sync(led, gw(emu, sid)).writes == 0
+
+
+def test_dry_run_writes_nothing_on_either_side(emu, sid, led, tmp_path):
+    ms = members(led, 3)
+    sync(led, gw(emu, sid))
+    led.edit("member", ms[0]["id"], {"notes": "本地改"})
+    led.add("member", {"name": "新人", "gender": "男"})
+    emu.set_cell(sid, "会员", "B3", "表格改名")
+    before_sheet = emu.values(sid, "会员")
+    before_seq = led.seq
+    emu.reset_counts()
+    r = sync(led, gw(emu, sid), mode=DRY_RUN)
+    assert emu.counts["write"] == 0 and emu.values(sid, "会员") == before_sheet and led.seq == before_seq
+    pre = r.extra["preview"]
+    assert pre["counts"]["l_upd"] == 1 and pre["counts"]["r_add"] == 1 and pre["counts"]["r_upd"] == 1
+    assert len(pre["local"]) == 1 and len(pre["sheet"]) == 2
+    assert "试运行" in r.summary()
+
+
+def test_row_deleted_in_the_sheet_can_be_undeleted_whole(emu, sid, led):
+    ms = members(led, 6)
+    sync(led, gw(emu, sid))
+    emu.delete_row(sid, "会员", 2)
+    gone = sheet_rows(emu, sid, "member", led.config)
+    missing = ({m["id"] for m in ms} - {r[1] for r in gone}).pop()
+    r = sync(led, gw(emu, sid))
+    assert r.stats["deleted_local"] == 1 and led.get("member", missing) is None
+    back = undelete(led, "member", missing)
+    assert back["health_notes"] == "术后复查" and led.get("member", missing)["family_size"] == 3
+    sync(led, gw(emu, sid))
+    assert missing in {r[1] for r in sheet_rows(emu, sid, "member", led.config)}
+    with pytest.raises(NothingToUndelete):
+        undelete(led, "member", missing)
+    with pytest.raises(NothingToUndelete):
+        undelete(led, "member", "NO-SUCH-ID")
+
+
+# ----------------------------------------------------------------- the district summary tab 汇总
+def summary_rows(emu, sid):
+    rows = emu.values(sid, "汇总")
+    return rows[0], {r[0]: dict(zip(rows[0], r)) for r in rows[1:] if r and r[0]}
+
+
+def test_summary_tab_one_row_per_school_written_only_when_figures_change(emu, sid, tmp_path):
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    with Ledger.open(tmp_path / "a.json", school=A) as a, Ledger.open(tmp_path / "b.json", school="大刘中心校") as b:
+        ma = members(a, 3)
+        a.add("visit", {"member_id": ma[0]["id"], "date": today, "reason": "生病住院", "amount": "500",
+                        "fund_source": "工会经费"})
+        members(b, 2)
+        sync(a, gw(emu, sid))
+        sync(b, gw(emu, sid))
+        hdr, by_school = summary_rows(emu, sid)
+        assert hdr[0] == "学校" and "本年慰问金（工会经费）" in hdr and hdr[-1] == "更新时间"
+        assert set(by_school) == {A, "大刘中心校"}
+        assert by_school[A]["会员数（在会）"] == "3" and by_school[A]["本年慰问人次"] == "1"
+        assert by_school["大刘中心校"]["会员数（在会）"] == "2"
+        sheet = emu.backend.get_ss(sid).sheet_by_title("汇总")
+        assert any(p.get("warningOnly") for p in sheet.protected)
+        # people's own notes in the tab are left alone
+        emu.set_cell(sid, "汇总", "A10", "学区备注：请各校12月底前核对")
+        emu.reset_counts()
+        noop = sync(a, gw(emu, sid))
+        assert noop.writes == 0 and emu.counts["write"] == 0
+        b_row_before = summary_rows(emu, sid)[1]["大刘中心校"]
+        a.add("visit", {"member_id": ma[1]["id"], "date": today, "reason": "生病住院", "amount": "300",
+                        "fund_source": "工会经费"})
+        sync(a, gw(emu, sid))
+        _, by_school = summary_rows(emu, sid)
+        assert by_school[A]["本年慰问人次"] == "2" and by_school[A]["本年慰问金（工会经费）"] in ("800", "800.00", "¥800.00")
+        assert by_school["大刘中心校"] == b_row_before
+        assert emu.values(sid, "汇总")[9][0] == "学区备注：请各校12月底前核对"
