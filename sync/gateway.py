@@ -41,14 +41,16 @@ from typing import Any, Callable, Sequence
 
 from domain.i18n import tr
 
-from .gateway_auth import open_client
-from .gateway_errors import (AmbiguousWriteError, BadRequest, CredentialsMissing, CredentialsUnreadable,
-                             GatewayError, InsecureKeyFile, NotSharedError, OfflineError, QuotaExceeded,
-                             ServiceError, SpreadsheetNotFound, TimeoutError_, api_error)
+from .gateway_auth import default_token_path, open_client
+from .gateway_errors import (AmbiguousWriteError, BadRequest, ClockWrong, CredentialsMissing, CredentialsRefused,
+                             CredentialsUnreadable, GatewayError, InsecureKeyFile, NotSharedError, OfflineError,
+                             QuotaExceeded, ServiceError, SignInExpired, SpreadsheetNotFound, TimeoutError_, api_error,
+                             refresh_error)
 
 __all__ = ["connect", "SheetGateway", "RetryPolicy", "TabInfo", "GatewayError", "OfflineError", "TimeoutError_",
            "SpreadsheetNotFound", "NotSharedError", "QuotaExceeded", "CredentialsMissing", "CredentialsUnreadable",
-           "InsecureKeyFile", "ServiceError", "BadRequest", "AmbiguousWriteError"]
+           "InsecureKeyFile", "ServiceError", "BadRequest", "AmbiguousWriteError", "CredentialsRefused",
+           "SignInExpired", "ClockWrong"]
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +98,10 @@ def _cell_text(v: Any) -> str:
 
 
 class SheetGateway:
-    def __init__(self, client: Any, spreadsheet_id: str, *, timeout: float, retry: RetryPolicy, email: str | None):
+    def __init__(self, client: Any, spreadsheet_id: str, *, timeout: float, retry: RetryPolicy, email: str | None,
+                 oauth_token: str | None = None):
         self._http = client.http_client
+        self.oauth_token = oauth_token  # a person's sign-in: the token file to delete when it is refused
         self.spreadsheet_id = spreadsheet_id
         self.timeout = timeout
         self.retry = retry
@@ -128,8 +132,13 @@ class SheetGateway:
         """(the error to raise if retries run out, Retry-After seconds) for a
         failed call; raises at once what must not be retried."""
         import requests
+        from google.auth.exceptions import RefreshError, TransportError
         from gspread.exceptions import APIError
 
+        if isinstance(e, TransportError):  # the token could not be fetched: the request was never sent
+            return OfflineError(), None
+        if isinstance(e, RefreshError):
+            raise refresh_error(e, self.oauth_token) from None
         if isinstance(e, APIError):
             status = e.response.status_code
             err = api_error(status, _error_message(e.response), spreadsheet_id=self.spreadsheet_id,
@@ -222,4 +231,6 @@ def connect(spreadsheet_id: str, *, endpoint: str | None = None, credentials: st
     """
     client, email = open_client(endpoint, credentials, oauth_client_file)
     client.set_timeout((min(5.0, timeout), timeout))
-    return SheetGateway(client, spreadsheet_id, timeout=timeout, retry=retry or RetryPolicy(), email=email)
+    token = str(default_token_path()) if credentials == "oauth" else None
+    return SheetGateway(client, spreadsheet_id, timeout=timeout, retry=retry or RetryPolicy(), email=email,
+                        oauth_token=token)

@@ -37,6 +37,16 @@ register({
     "gateway.ambiguous_write": ("连接中断，无法确认修改是否已写入表格。请重新同步，程序会先核对表格里的现状。",
                                 "The connection broke and it is unknown whether the change was applied. Sync again; "
                                 "the current sheet will be read first."),
+    "gateway.auth_refused": ("Google 拒绝了这份服务账号密钥（{reason}）：密钥可能已被撤销、删除或停用。"
+                             "请向区工会管理员索取新的密钥文件后再同步。",
+                             "Google refused this service account key ({reason}): it may have been revoked, deleted "
+                             "or disabled. Ask the district administrator for a new key file and sync again."),
+    "gateway.oauth_refused": ("Google 账号的登录已失效（{reason}）。请删除 {path} 后再同步，按提示重新登录。",
+                              "The Google account sign-in is no longer valid ({reason}). Delete {path} and sync "
+                              "again to sign in anew."),
+    "gateway.clock": ("Google 拒绝了登录：这台电脑的时间与实际时间相差太大。请把系统时间校准（打开自动对时）后再同步。",
+                      "Google refused the sign-in: this computer's clock is too far off. Set the system clock right "
+                      "(turn on automatic time) and sync again."),
     "gateway.reason.not_json": ("不是 JSON 文件", "not a JSON file"),
     "gateway.reason.not_service_account": ("不是服务账号密钥", "not a service account key"),
     "gateway.path.not_given": ("（未指定）", "(not given)"),
@@ -99,6 +109,24 @@ class AmbiguousWriteError(GatewayError):
     key = "ambiguous_write"
 
 
+class CredentialsRefused(GatewayError):
+    """Google's token endpoint refused the key (revoked, deleted, disabled)."""
+
+    key = "auth_refused"
+
+
+class SignInExpired(GatewayError):
+    """A person's OAuth sign-in was revoked or expired for good."""
+
+    key = "oauth_refused"
+
+
+class ClockWrong(GatewayError):
+    """The token endpoint refused a JWT whose times are off: the clock."""
+
+    key = "clock"
+
+
 def api_error(status: int, message: str, *, spreadsheet_id: str, email: str) -> GatewayError:
     """The error for an HTTP error answer of the Sheets API."""
     if status == 404:
@@ -110,3 +138,17 @@ def api_error(status: int, message: str, *, spreadsheet_id: str, email: str) -> 
     if status == 400:
         return BadRequest(detail=message[:300])
     return ServiceError(status=status)
+
+
+# what Google's token endpoint says about a JWT whose iat/exp are off
+_CLOCK_HINTS = ("reasonable timeframe", "iat and exp", "Token used too early", "Token used too late")
+
+
+def refresh_error(exc: Exception, oauth_token: str | None) -> GatewayError:
+    """The error for a refused token refresh (google.auth RefreshError)."""
+    reason = " ".join(str(exc.args[0] if exc.args else exc).split())[:200]
+    if any(hint in reason for hint in _CLOCK_HINTS):
+        return ClockWrong()
+    if oauth_token:
+        return SignInExpired(reason=reason, path=oauth_token)
+    return CredentialsRefused(reason=reason)

@@ -16,8 +16,8 @@ from emulator_fixtures import running_emulator
 
 from domain.i18n import set_language  # noqa: E402  (emulator_fixtures puts the root on sys.path)
 from sync.gateway import (  # noqa: E402
-    AmbiguousWriteError, CredentialsMissing, CredentialsUnreadable, InsecureKeyFile, NotSharedError,
-    OfflineError, QuotaExceeded, RetryPolicy, SpreadsheetNotFound, TimeoutError_, connect,
+    AmbiguousWriteError, ClockWrong, CredentialsMissing, CredentialsRefused, CredentialsUnreadable, InsecureKeyFile,
+    NotSharedError, OfflineError, QuotaExceeded, RetryPolicy, SpreadsheetNotFound, TimeoutError_, connect,
 )
 
 FAST = RetryPolicy(attempts=4, base_seconds=0.01, max_seconds=0.05, total_seconds=10)
@@ -201,3 +201,105 @@ def test_credentials_errors(tmp_path):
     assert "不是 JSON" in str(ei.value)
     with pytest.raises(CredentialsMissing):
         connect("x")
+
+
+# ----------------------------------------------------------------- google-auth: a real key, no network
+def _service_key(tmp_path, token_uri: str):
+    """A service-account key file with a real RSA key (made here) whose
+    token endpoint is ``token_uri``."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps({"type": "service_account", "project_id": "p", "private_key_id": "k1",
+                                "private_key": pem, "client_email": "sync@p.iam.gserviceaccount.com",
+                                "token_uri": token_uri}))
+    os.chmod(path, 0o600)
+    return path
+
+
+@contextlib.contextmanager
+def token_endpoint(answer: dict, status: int = 400):
+    """A local OAuth token endpoint that refuses every grant with ``answer``."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Refuse(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/token"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_token_refresh_offline_is_the_offline_message(tmp_path):
+    key = _service_key(tmp_path, f"http://127.0.0.1:{_closed_port()}/token")
+    gw = connect("x", credentials=str(key), retry=FAST, timeout=2.0)
+    with pytest.raises(OfflineError) as ei:
+        gw.metadata()
+    assert str(ei.value) == str(OfflineError()) and "\n" not in str(ei.value)
+    assert gw.request_count == FAST.attempts  # retried: the request itself was never sent
+
+
+REVOKED = {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}
+CLOCK = {"error": "invalid_grant", "error_description": "Invalid JWT: Token must be a short-lived token (60 minutes) "
+         "and in a reasonable timeframe. Check your iat and exp values in the JWT claim."}
+
+
+def test_revoked_key_is_named_as_refused(tmp_path):
+    with token_endpoint(REVOKED) as uri:
+        gw = connect("x", credentials=str(_service_key(tmp_path, uri)), retry=FAST, timeout=2.0)
+        with pytest.raises(CredentialsRefused) as ei:
+            gw.read_tabs(["会员"])
+        with english(), pytest.raises(CredentialsRefused) as en:
+            gw.metadata()
+    assert "撤销" in str(ei.value) and "Invalid JWT Signature" in str(ei.value) and "\n" not in str(ei.value)
+    assert "revoked" in str(en.value)
+    assert "PRIVATE KEY" not in str(ei.value)
+
+
+def test_clock_far_off_is_named_as_the_clock(tmp_path):
+    with token_endpoint(CLOCK) as uri:
+        gw = connect("x", credentials=str(_service_key(tmp_path, uri)), retry=FAST, timeout=2.0)
+        with pytest.raises(ClockWrong) as ei:
+            gw.metadata()
+    assert "时间" in str(ei.value) and "\n" not in str(ei.value)
+
+
+def test_offline_sync_from_the_command_line_is_one_line_and_recorded(tmp_path):
+    """The whole way: app.py sync with a real key and no network ends with
+    the offline message on one line, no traceback, and the failure is the
+    last sync's status."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    key = _service_key(tmp_path, f"http://127.0.0.1:{_closed_port()}/token")
+    db = tmp_path / "l.json"
+    env = {**os.environ, "LEDGER_CONFIG": str(tmp_path / "none.toml")}
+    run = subprocess.run([sys.executable, os.path.join(root, "app.py"), "--db", str(db), "--school", "莲峰小学",
+                          "sync", "--spreadsheet", "1abc", "--credentials", str(key)],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 1, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(str(OfflineError())) and "Traceback" not in run.stderr, run.stderr
+    from domain.store import Ledger
+    from sync.ledger_state import last_sync
+
+    with Ledger.open(db, school="莲峰小学") as led:
+        last = last_sync(led)
+    assert last["ok"] is False and last["error"] == str(OfflineError())
