@@ -33,6 +33,7 @@ register({
     "occ.not_held": ("活动“{title}”在 {date} 没有这一次；最近的几次：{near}",
                      "the event “{title}” has no occurrence on {date}; the nearest: {near}"),
     "occ.none_near": ("（无）", "(none)"),
+    "occ.sep": ("、", ", "),
 })
 
 ENTRY_KEYS = {"attendees", "cancelled", "moved_to", "start_time", "end_time", "location"}
@@ -180,7 +181,7 @@ def require_occurrence(event: dict, day: dt.date) -> None:
     near = series_dates(event, day - dt.timedelta(days=400), day + dt.timedelta(days=400))
     near = sorted(near, key=lambda d: abs((d - day).days))[:3]
     raise NotAnOccurrence(tr("occ.not_held", title=event.get("title", ""), date=day.isoformat(),
-                             near="、".join(d.isoformat() for d in sorted(near)) or tr("occ.none_near")))
+                             near=tr("occ.sep").join(d.isoformat() for d in sorted(near)) or tr("occ.none_near")))
 
 
 def _entries(event: dict) -> dict:
