@@ -39,7 +39,7 @@ def test_xlsx_visits_headers_types_and_total(ledger, data, tmp_path):
     rows = _sheet(path)
     header, body, total = rows[0], rows[1:-1], rows[-1]
     assert result.rows == 4 == len(body)
-    assert header[:4] == ["会员编号", "会员姓名", "日期", "慰问类别"] and "慰问金（元）" in header
+    assert header[:3] == ["会员姓名", "日期", "慰问类别"] and header[-2:] == ["会员编号", "编号"]
     col = header.index("慰问金（元）")
     assert [r[col] for r in body] == [500.0, 1200.5, 0.05, 300.0]
     assert all(isinstance(r[header.index("日期")], dt.date) for r in body)
@@ -47,7 +47,8 @@ def test_xlsx_visits_headers_types_and_total(ledger, data, tmp_path):
     assert total[0] == "合计" and round(total[col] * 100) == VISIT_TOTAL_FEN
     sheet_xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
     assert 'ySplit="1"' in sheet_xml and "<autoFilter" in sheet_xml
-    assert f"SUM(H2:H{len(body) + 1})" in sheet_xml
+    letter = "ABCDEFGHIJ"[col]
+    assert f"SUM({letter}2:{letter}{len(body) + 1})" in sheet_xml
 
 
 def test_xlsx_members_keep_idcards_and_phones_as_text(ledger, data, tmp_path):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from domain import fields as ft
-from domain.fields import FIELDS
+from domain.fields import FIELDS, field
 from domain.i18n import language, register, tr
 from domain.money import format_yuan
 
@@ -50,20 +50,12 @@ def _getter(name: str, kind: str) -> Callable[[dict], object]:
         return date_of
     if kind in (MONEY, NUMBER):
         return lambda record: record.get(name)
-    return lambda record: _text(record.get(name))
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value)
+    return lambda record: record.get(name) or ""  # text fields are stored as str
 
 
 def columns_for(kind: str, include_sensitive: bool = False,
                 member_names: dict[str, str] | None = None) -> list[Column]:
-    """The columns of ``kind``'s export in field order, then 编号.
+    """The columns of ``kind``'s export in field order, member ids and 编号 last.
 
     ``member_names`` (id -> name) turns an event's participants into names."""
     zh = language() == "zh"
@@ -73,15 +65,21 @@ def columns_for(kind: str, include_sensitive: bool = False,
             continue
         col_kind = _KIND_OF.get(f.type, TEXT)
         value = _getter(f.name, col_kind)
-        if f.type == ft.MEMBER_LIST and member_names is not None:
-            value = _names_getter(f.name, member_names)
+        if f.type == ft.MEMBER_LIST:
+            value = _names_getter(f.name, member_names or {})
         header = f.label if zh else f.label_en
         if col_kind == MONEY and zh:
             header += "（元）"
         cols.append(Column(f.name, header, col_kind, value,
                            summed=(kind, f.name) in SUMMED))
+    # record ids mean nothing to a reader: last, where a re-import still finds them
+    cols.sort(key=lambda c: field_type(kind, c.name) == ft.MEMBER_REF)
     cols.append(Column("id", tr("export.col_id"), TEXT, lambda r: r.get("id", "")))
     return cols
+
+
+def field_type(kind: str, name: str) -> str:
+    return field(kind, name).type
 
 
 def _names_getter(name: str, member_names: dict[str, str]) -> Callable[[dict], str]:
@@ -99,19 +97,16 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def column_widths(columns: list[Column], rows: Iterable[list], cap: int = 60) -> list[int]:
-    """Each column's widest cell (as shown) by display width, header included."""
-    widths = [display_width(c.header) for c in columns]
-    seen: dict[str, int] = {}
-    for row in rows:
-        for i, cell in enumerate(row):
-            text = shown(columns[i].kind, cell)
-            w = seen.get(text)
-            if w is None:
-                w = seen[text] = display_width(text)
-            if w > widths[i]:
-                widths[i] = w
-    return [min(w, cap) for w in widths]
+def column_widths(columns: list[Column], rows: list[list], cap: int = 60) -> list[int]:
+    """Each column's widest cell (as shown) by display width, header included.
+
+    Measured once per distinct value: a roster repeats its groups and reasons."""
+    widths = []
+    for i, col in enumerate(columns):
+        distinct = {row[i] for row in rows}
+        widest = max((display_width(shown(col.kind, v)) for v in distinct), default=0)
+        widths.append(min(max(widest, display_width(col.header)), cap))
+    return widths
 
 
 def shown(kind: str, value) -> str:

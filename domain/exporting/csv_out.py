@@ -7,22 +7,42 @@ cell starting with ``=``, ``+``, ``-``, ``@``, TAB, CR or LF gets a leading ``'`
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
-from domain.exporting.columns import MONEY, NUMBER, Column, shown
+from domain.exporting.columns import DATE, MONEY, NUMBER, Column
+from domain.money import format_yuan
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_STARTS = frozenset("=+-@\t\r\n")
 
 
 def escape_cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def _date_text(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return escape_cell(str(value)) if value else ""
+
+
+def _converter(kind: str) -> Callable[[object], str]:
+    """How a typed cell of ``kind`` becomes CSV text (one function per column, not per cell)."""
+    if kind == MONEY:
+        return lambda v: "" if v is None else format_yuan(v)
+    if kind == NUMBER:
+        return lambda v: "" if v is None else str(v)
+    if kind == DATE:
+        return _date_text
+    return escape_cell
 
 
 def csv_rows(columns: list[Column], rows: list[list]):
-    kinds = [c.kind for c in columns]
+    convert = [_converter(c.kind) for c in columns]
     yield [escape_cell(c.header) for c in columns]
     for row in rows:
-        yield [shown(k, v) if k in (MONEY, NUMBER) else escape_cell(shown(k, v)) for k, v in zip(kinds, row)]
+        yield [f(v) for f, v in zip(convert, row)]
 
 
 def write_csv(path: Path, columns: list[Column], rows: list[list]) -> None:

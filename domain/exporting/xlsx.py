@@ -9,13 +9,13 @@ value is stored, computed from integer fen).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from domain.exporting.columns import DATE, MONEY, NUMBER, Column, column_widths, totals
+from domain.exporting.columns import DATE, MONEY, NUMBER, TEXT, Column, column_widths, totals
+from domain.exporting.xlsx_body import BulkWorksheet
 from domain.i18n import tr
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -38,36 +38,22 @@ def formats(book: xlsxwriter.Workbook) -> dict[str, object]:
         DATE: book.add_format({**font, "num_format": DATE_FORMAT}),
         MONEY: book.add_format({**font, "num_format": MONEY_FORMAT}),
         NUMBER: book.add_format({**font, "num_format": "0"}),
-        "text": book.add_format({**font, "num_format": "@"}),
+        TEXT: book.add_format({**font, "num_format": "@"}),
         "total": book.add_format({**font, "bold": True, "top": 1}),
         "total_money": book.add_format({**font, "bold": True, "top": 1, "num_format": MONEY_FORMAT}),
     }
 
 
-def write_cell(sheet, row: int, col: int, kind: str, value, fmt: dict) -> None:
-    if value is None or value == "":
-        return
-    if kind == DATE and isinstance(value, dt.date):
-        sheet.write_datetime(row, col, value, fmt[DATE])
-    elif kind == MONEY:
-        sheet.write_number(row, col, value / 100, fmt[MONEY])
-    elif kind == NUMBER:
-        sheet.write_number(row, col, value, fmt[NUMBER])
-    else:
-        sheet.write_string(row, col, str(value), fmt["text"])
-
-
 def write_table(sheet, columns: list[Column], rows: list[list], fmt: dict, first_row: int = 0) -> int:
-    """Header, rows and a 合计 row (if a column adds up); returns the next free row."""
+    """Header, rows and a 合计 row (if a column adds up); returns the next free row.
+
+    ``sheet`` is a ``BulkWorksheet``: it writes the rows itself."""
     for c, col in enumerate(columns):
         sheet.write_string(first_row, c, col.header, fmt["header"])
     for c, (col, width) in enumerate(zip(columns, column_widths(columns, rows))):
         sheet.set_column(c, c, width + WIDTH_PAD, fmt["text"] if col.kind == "text" else None)
     kinds = [c.kind for c in columns]
-    r = first_row
-    for r, row in enumerate(rows, start=first_row + 1):
-        for c, value in enumerate(row):
-            write_cell(sheet, r, c, kinds[c], value, fmt)
+    sheet.set_bulk(first_row + 1, rows, kinds, [fmt[k] for k in kinds])
     last = first_row + len(rows)
     sums = totals(columns, rows)
     if rows:
@@ -85,7 +71,11 @@ def write_table(sheet, columns: list[Column], rows: list[list], fmt: dict, first
 def write_xlsx(path: Path, sheet_name: str, columns: list[Column], rows: list[list]) -> None:
     book = workbook(path)
     fmt = formats(book)
-    sheet = book.add_worksheet(sheet_name[:31])
+    sheet = book.add_worksheet(sheet_name[:31], worksheet_class=BulkWorksheet)
     sheet.freeze_panes(1, 0)
+    sheet.set_paper(9)  # printed: A4 landscape, the header on every page, page X/Y
+    sheet.set_landscape()
+    sheet.repeat_rows(0)
+    sheet.set_footer("&C&P / &N")
     write_table(sheet, columns, rows, fmt)
     book.close()
