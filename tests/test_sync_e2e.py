@@ -85,3 +85,61 @@ def test_demo_syncs_out_of_the_box(tmp_path):
     p = app(env, "--demo", "sync")
     assert p.returncode == 0 and "2 次请求" in p.stdout
     assert list((tmp_path / "data").rglob("demo-sheet.json"))
+
+
+def test_accidents_and_ways_forward_through_the_command_line(tmp_path):
+    """Two school ledgers: a mistyped 编号 listed by problems, a wiped tab
+    stopped by the guard and put back by --restore-sheet after a --dry-run,
+    a row deleted in the sheet brought back by undelete, and each school's
+    own row in 汇总."""
+    with running_emulator() as emu:
+        sid = emu.create_spreadsheet("学区台账")
+        env = {**os.environ, "LEDGER_SPREADSHEET": sid, "LEDGER_SHEETS_ENDPOINT": emu.url,
+               "LEDGER_CONFIG": str(tmp_path / "none.toml")}
+        a, b = tmp_path / "a.json", tmp_path / "b.json"
+        ea, eb = {**env, "LEDGER_SCHOOL": "莲峰小学"}, {**env, "LEDGER_SCHOOL": "大刘中心校"}
+        ids = [app(ea, "--db", str(a), "add", "member", f"name=会员{i}", "health_notes=术后复查").stdout.split()[-1]
+               for i in range(4)]
+        app(eb, "--db", str(b), "add", "member", "name=李四")
+        assert app(ea, "--db", str(a), "sync").returncode == 0 and app(eb, "--db", str(b), "sync").returncode == 0
+        summary = {r[0]: r for r in emu.values(sid, "汇总")[1:]}
+        assert set(summary) == {"莲峰小学", "大刘中心校"}
+        # a mistyped id: listed by problems, the record kept
+        rows = emu.values(sid, "会员")
+        r0 = next(i for i, r in enumerate(rows) if r and r[0] == ids[0]) + 1
+        emu.set_cell(sid, "会员", f"A{r0}", ids[0][:-1] + "Q")
+        p = app(ea, "--db", str(a), "sync")
+        assert p.returncode == 0 and "app.py problems" in p.stdout and "两边一致" not in p.stdout
+        problems = json.loads(app(ea, "--db", str(a), "problems", "--json").stdout)
+        assert [(q["problem"], q["id"]) for q in problems] == [("id_typo", ids[0])]
+        assert ids[0] in app(ea, "--db", str(a), "problems").stdout
+        emu.set_cell(sid, "会员", f"A{r0}", ids[0])
+        assert app(ea, "--db", str(a), "sync").returncode == 0
+        assert json.loads(app(ea, "--db", str(a), "problems", "--json").stdout) == []
+        # school A's rows wiped from the sheet: the guard offers restore-sheet first
+        for r in sorted((i + 1 for i, row in enumerate(emu.values(sid, "会员")) if "莲峰小学" in row), reverse=True):
+            emu.delete_row(sid, "会员", r)
+        p = app(ea, "--db", str(a), "sync")
+        assert p.returncode == 2 and p.stderr.index("--restore-sheet") < p.stderr.index("--allow-deletes")
+        before = emu.values(sid, "会员")
+        p = app(ea, "--db", str(a), "sync", "--restore-sheet", "--dry-run")
+        assert p.returncode == 2  # one way forward at a time
+        p = app(ea, "--db", str(a), "sync", "--dry-run")
+        assert p.returncode == 0 and "试运行" in p.stdout and emu.values(sid, "会员") == before
+        assert len(listed(ea, a, "member")) == 4
+        p = app(ea, "--db", str(a), "sync", "--restore-sheet")
+        assert p.returncode == 0, p.stderr
+        assert {r[0] for r in emu.values(sid, "会员")[1:] if "莲峰小学" in r} == set(ids)
+        # one row deleted in the sheet: deleted here, then undelete brings it back whole
+        rows = emu.values(sid, "会员")
+        emu.delete_row(sid, "会员", next(i for i, r in enumerate(rows) if r and r[0] == ids[1]) + 1)
+        assert app(ea, "--db", str(a), "sync").returncode == 0 and ids[1] not in listed(ea, a, "member")
+        p = app(ea, "--db", str(a), "undelete", "member", ids[1])
+        assert p.returncode == 0, p.stderr
+        assert listed(ea, a, "member")[ids[1]]["health_notes"] == "术后复查"
+        assert app(ea, "--db", str(a), "sync").returncode == 0
+        assert ids[1] in {r[0] for r in emu.values(sid, "会员")[1:]}
+        p = app(ea, "--db", str(a), "undelete", "member", "NOPE")
+        assert p.returncode == 1 and "NOPE" in p.stderr
+        # 汇总: B's row untouched by A's syncs
+        assert {r[0]: r for r in emu.values(sid, "汇总")[1:]}["大刘中心校"] == summary["大刘中心校"]
