@@ -15,7 +15,7 @@ PLANS = ROOT / "tests" / "fixtures" / "import" / "plans"
 
 
 def run(*args, stdin: str | None = None):
-    return subprocess.run([sys.executable, str(ROOT / "app.py"), *map(str, args)], cwd=ROOT, input=stdin,
+    return subprocess.run([sys.executable, str(ROOT / "app.py"), *map(str, args)], cwd=ROOT, input=stdin, check=False,
                           capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "LEDGER_LANG": "zh",
                                                                "HOME": str(ROOT / ".no-home")})
 
@@ -71,6 +71,8 @@ def test_map_option_and_bad_input_messages(tmp_path):
     assert json.loads(out.stdout)["rows"][0]["status"] == "new"
     bad = run("--db", db, "import", "member", csv, "--map", "名=nom")
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1 and "name" in bad.stderr
+    wrong = run("--db", db, "import", "plan", csv, "--sheet", "x")
+    assert wrong.returncode == 1 and "--sheet" in wrong.stderr
     missing = run("--db", db, "import", "visit", tmp_path / "nope.xlsx")
     assert missing.returncode == 1 and "nope.xlsx" in missing.stderr
 

@@ -5,6 +5,7 @@ full-screen import screen both call ``plan_import`` then ``commit_import``.
 """
 
 from domain.importing.commit import commit_import, write_errors
-from domain.importing.roster import ImportOptions, ImportPlan, RowResult, plan_import
+from domain.importing.engine import plan_import
+from domain.importing.roster import ImportOptions, ImportPlan, RowResult
 
 __all__ = ["ImportOptions", "ImportPlan", "RowResult", "commit_import", "plan_import", "write_errors"]

@@ -1,22 +1,21 @@
-"""The import of a roster or a visit list: read, map, judge every row; nothing written.
+"""What an import of a roster or a visit list is made of: options, row outcomes, the plan.
 
-``plan_import`` returns an ``ImportPlan``: the mapping and each row's
-outcome (new, update, duplicate, skip, error).  ``domain.importing.commit``
-applies one.  Row numbers are the spreadsheet's own.
+``domain.importing.engine.plan_import`` builds an ``ImportPlan`` (the mapping
+and each row's outcome: new, update, duplicate, skip, error);
+``domain.importing.commit`` applies one.  Row numbers are the spreadsheet's own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from domain.errors import UserError
 from domain.fields import FIELDS
 from domain.fields import field as field_spec
 from domain.i18n import register, tr
 from domain.importing.cells import CellError, cell_text
-from domain.importing.headers import LOOKUP_FIELDS, Column, detect_header_row, map_columns, normalise_label
-from domain.importing.readers import Table, read_table
+from domain.importing.headers import LOOKUP_FIELDS, Column, detect_header_row
+from domain.importing.readers import Table
 from domain.validation import ValidationError, parse_value, validate_record
 
 register({
@@ -130,33 +129,7 @@ def find_header(kind: str, table: Table, header_row: int | None) -> int:
     return index
 
 
-def plan_import(kind: str, ledger, path: Path | str, options: ImportOptions | None = None) -> ImportPlan:
-    options = options or ImportOptions()
-    if options.on_duplicate not in DUPLICATE_MODES:
-        raise UserError(tr("imp.bad_duplicate_mode"))
-    overrides = parse_maps(kind, options.maps)
-    table = read_table(path, options.sheet, options.encoding)
-    index = find_header(kind, table, options.header_row)
-    columns = map_columns(kind, table.rows[index], overrides, remembered_mappings(ledger, kind))
-    remember = {normalise_label(c.header): c.field for c in columns
-                if c.how in ("--map", "ignored") and c.header}
-    mapped = [c.index for c in columns if c.field]
-    # A row with nothing in a mapped column (a template's pre-numbered blank rows) is not a row.
-    rows = [RowResult(i + 1, cells) for i, cells in enumerate(table.rows[index + 1:], start=index + 1)
-            if any(_filled(cells, j) for j in mapped)]
-    plan = ImportPlan(kind, table, index + 1, columns, rows, options.on_duplicate, remember)
-    if kind == "member":
-        from domain.importing.members import judge_members
-
-        judge_members(plan, ledger)
-    else:
-        from domain.importing.visits import judge_visits
-
-        judge_visits(plan, ledger)
-    return plan
-
-
-def _filled(cells: list, index: int) -> bool:
+def filled(cells: list, index: int) -> bool:
     return index < len(cells) and cells[index] is not None and str(cells[index]).strip() != ""
 
 

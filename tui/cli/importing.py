@@ -13,6 +13,7 @@ The exit status is 0 when the file was read, whatever its rows' outcomes
 
 from __future__ import annotations
 
+from domain.errors import UserError
 from domain.fields import has_field
 from domain.i18n import register, tr
 from domain.importing import ImportOptions, commit_import, plan_import, write_errors
@@ -23,10 +24,12 @@ from tui.cli.output import field_label, print_json, print_table, say
 register({
     "imp.cli.help": ("导入名册、慰问记录或工作计划的月度安排（默认试运行，不写入）",
                      "import a roster, visits or a work plan's month schedule (a dry run unless --commit)"),
-    "imp.cli.help.member": ("导入会员名册（.xlsx .xls .ods .csv）", "import a member roster (.xlsx .xls .ods .csv)"),
-    "imp.cli.help.visit": ("导入慰问记录", "import visit records"),
-    "imp.cli.help.plan": ("导入工作计划中的月度活动安排（.docx .txt 或 - 粘贴）",
-                          "import a work plan's month schedule (.docx, .txt, or - for pasted text)"),
+    "imp.cli.help.what": ("member 会员名册（.xlsx .xls .ods .csv .txt）、visit 慰问记录、plan 工作计划的月度安排（.docx .txt 或 - 粘贴）",
+                          ("member: a roster (.xlsx .xls .ods .csv .txt); visit: visits; plan: a work plan's month "
+                           "schedule (.docx, .txt, or - for pasted text)")),
+    "imp.cli.plan_options": ("import plan 不接受 {options}（只有 --year、--commit、--json）",
+                             "import plan takes no {options} (only --year, --commit, --json)"),
+    "imp.cli.year_only": ("--year 只用于 import plan", "--year is for import plan only"),
     "imp.cli.help.file": ("要导入的文件", "the file to import"),
     "imp.cli.help.sheet": ("工作表名（默认第一个）", "sheet name (default: the first)"),
     "imp.cli.help.header_row": ("表头所在行号（默认自动识别）", "the header's row number (default: detected)"),
@@ -137,33 +140,34 @@ def cmd_import_plan(args, ctx) -> int:
     return 0
 
 
+ROW_ONLY = ("sheet", "header_row", "map", "encoding", "errors_out")
+
+
+def cmd_import(args, ctx) -> int:
+    """One parser for the three (a nested one would lose the global options after the command)."""
+    if args.what == "plan":
+        used = [f"--{name.replace('_', '-')}" for name in ROW_ONLY if getattr(args, name)]
+        if used or args.on_duplicate:
+            raise UserError(tr("imp.cli.plan_options", options=" ".join(used or ["--on-duplicate"])))
+        return cmd_import_plan(args, ctx)
+    if args.year is not None:
+        raise UserError(tr("imp.cli.year_only"))
+    args.on_duplicate = args.on_duplicate or "skip"
+    return cmd_import_rows(args, ctx)
+
+
 def register(sub) -> None:
-    import argparse
-
-    from tui.cli.main import _global_options  # --db etc. may also stand after "import member"
-
-    common = argparse.ArgumentParser(add_help=False)
-    _global_options(common, argparse.SUPPRESS)
     c = sub.add_parser("import", help=tr("imp.cli.help"), description=tr("imp.cli.help"))
-    what = c.add_subparsers(dest="what", metavar="WHAT", required=True)
-    add = what.add_parser
-    what.add_parser = lambda *a, **kw: add(*a, parents=[common], **kw)
-    for kind in ("member", "visit"):
-        p = what.add_parser(kind, help=tr(f"imp.cli.help.{kind}"), description=tr(f"imp.cli.help.{kind}"))
-        p.add_argument("file", metavar="FILE", help=tr("imp.cli.help.file"))
-        p.add_argument("--sheet", metavar="NAME", help=tr("imp.cli.help.sheet"))
-        p.add_argument("--header-row", type=int, metavar="N", help=tr("imp.cli.help.header_row"))
-        p.add_argument("--map", action="append", metavar="列名=field", help=tr("imp.cli.help.map"))
-        p.add_argument("--encoding", metavar="E", help=tr("imp.cli.help.encoding"))
-        p.add_argument("--on-duplicate", choices=DUPLICATE_MODES, default="skip",
-                       help=tr("imp.cli.help.on_duplicate"))
-        p.add_argument("--commit", action="store_true", help=tr("imp.cli.help.commit"))
-        p.add_argument("--errors-out", metavar="FILE", help=tr("imp.cli.help.errors_out"))
-        p.add_argument("--json", action="store_true", help=tr("imp.cli.help.json"))
-        p.set_defaults(func=cmd_import_rows, needs_ledger=False)
-    p = what.add_parser("plan", help=tr("imp.cli.help.plan"), description=tr("imp.cli.help.plan"))
-    p.add_argument("file", metavar="FILE", help=tr("imp.cli.help.file"))
-    p.add_argument("--year", type=int, metavar="Y", help=tr("imp.cli.help.year"))
-    p.add_argument("--commit", action="store_true", help=tr("imp.cli.help.commit"))
-    p.add_argument("--json", action="store_true", help=tr("imp.cli.help.json"))
-    p.set_defaults(func=cmd_import_plan, needs_ledger=False)
+    c.add_argument("what", choices=("member", "visit", "plan"), metavar="member|visit|plan",
+                   help=tr("imp.cli.help.what"))
+    c.add_argument("file", metavar="FILE", help=tr("imp.cli.help.file"))
+    c.add_argument("--sheet", metavar="NAME", help=tr("imp.cli.help.sheet"))
+    c.add_argument("--header-row", type=int, metavar="N", help=tr("imp.cli.help.header_row"))
+    c.add_argument("--map", action="append", metavar="列名=field", help=tr("imp.cli.help.map"))
+    c.add_argument("--encoding", metavar="E", help=tr("imp.cli.help.encoding"))
+    c.add_argument("--on-duplicate", choices=DUPLICATE_MODES, help=tr("imp.cli.help.on_duplicate"))
+    c.add_argument("--errors-out", metavar="FILE", help=tr("imp.cli.help.errors_out"))
+    c.add_argument("--year", type=int, metavar="Y", help=tr("imp.cli.help.year"))
+    c.add_argument("--commit", action="store_true", help=tr("imp.cli.help.commit"))
+    c.add_argument("--json", action="store_true", help=tr("imp.cli.help.json"))
+    c.set_defaults(func=cmd_import, needs_ledger=False)
