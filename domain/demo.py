@@ -181,8 +181,9 @@ def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year:
     rng = random.Random(seed)
     config = config or load_config()
     path = Path(path)
-    for suffix in ("", ".journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    from domain.ledger_files import discard
+
+    discard(path)  # a remade demo is a new ledger, not a damaged one
     school = DISTRICT if large else SCHOOLS[0]
     n_members, n_events, n_visits = (10_000, 2_000, 20_000) if large else (60, None, 90)
     with Ledger.open(path, config=config, school=school) as ledger:

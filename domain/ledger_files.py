@@ -124,3 +124,15 @@ def _safe_tighten(path: Path) -> bool:
         return tighten(path)
     except OSError:
         return False  # not ours to change
+
+
+def discard(path: Path) -> None:
+    """Remove a ledger on purpose (remaking the demo): its files, the lock's
+    record of its commits and its backups, so that what comes next is a new
+    ledger, not a damaged one."""
+    from domain.backups import list_backups
+
+    for backup in list_backups(path):
+        backup.path.unlink(missing_ok=True)
+    for suffix in ("", ".journal", ".lock"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
