@@ -3,12 +3,16 @@
 A header of ours may be found once (its column is used), twice or more
 (``duplicated``: none of those columns is used), or not at all.  A header
 not found is looked for where it stood: the column this program last saw
-it in (remembered per tab, ``last``), else the place between the headers
-that stood beside it.  A column there whose header is not one of ours is
-the same column under a changed header (``renamed``, or ``cleared`` when the
-header cell is empty but the column holds data); only when there is no such
+it in (every header of the tab is remembered, ``last``), else the place
+between the headers of ours that stood beside it.  A column there under a
+header that is new since the last sync is the same column under a changed
+header (``renamed``, or ``cleared`` when the header cell is empty but the
+column holds data); a header that was there before is a column of someone's
+that moved into the place (ours was deleted).  Only when there is no such
 column is the header ``missing`` (its column was deleted) and the column
-made again.  Every problem names the tab, the column letter, what was
+made again.  With nothing remembered, a guess is made only between two
+headers of ours (a column people add at the right is never taken for one of
+ours).  Every problem names the tab, the column letter, what was
 expected and what was found; the field is neither read nor written until
 the header is right, and no second column is ever made for it.
 
@@ -62,7 +66,7 @@ class HeaderProblem:
 
 @dataclass
 class HeaderCheck:
-    found: dict[str, int]  # header -> its one column (0-based)
+    found: dict[str, int]  # header of ours -> its one column (0-based)
     missing: list[str]  # headers to make again (their column is gone, or never was)
     problems: list[HeaderProblem] = dc_field(default_factory=list)
     unusable: dict[str, int] = dc_field(default_factory=dict)  # header -> the column it stands in under another name
@@ -83,15 +87,18 @@ class _Row:
     texts: list[str]
     ours: set[str]
     has_data: Callable[[int], bool]
+    seen: Mapping[str, int] | None  # every header text at the last sync (None: not known)
 
     def text(self, col: int) -> str:
         return self.texts[col] if col < len(self.texts) else ""
 
     def holds_other_header(self, col: int) -> bool:
         """The column could be one of ours under a changed header: its
-        header is not one of ours, and is either some text or empty above data."""
+        header is new (not ours, not there last time), or empty above data."""
         text = self.text(col)
-        return text not in self.ours and (text != "" or self.has_data(col))
+        if text == "":
+            return self.has_data(col)
+        return text not in self.ours and (self.seen is None or text not in self.seen)
 
 
 def check_headers(tab: str, expected: Sequence[str], header_row: Sequence, *, width: int = 0,
@@ -101,7 +108,7 @@ def check_headers(tab: str, expected: Sequence[str], header_row: Sequence, *, wi
     ``header_row``.  ``width``: the widest data row; ``last``: where each
     header stood at the last sync (None: not known); ``has_data(col)``:
     whether a data row has a value in that column."""
-    row = _Row([("" if c is None else str(c)).strip() for c in header_row], set(expected), has_data)
+    row = _Row([("" if c is None else str(c)).strip() for c in header_row], set(expected), has_data, last)
     positions: dict[str, list[int]] = {}
     for i, text in enumerate(row.texts):
         positions.setdefault(text, []).append(i)
@@ -143,7 +150,10 @@ def _column_under_other_header(row: _Row, label: str, order: list[str], check: H
         return None
     at = order.index(label)
     left = next((check.found[x] for x in reversed(order[:at]) if x in check.found), -1)
-    right = next((check.found[x] for x in order[at + 1:] if x in check.found), limit)
+    right = next((check.found[x] for x in order[at + 1:] if x in check.found), None)
+    if right is None and row.seen is None:
+        return None  # nothing remembered: no guess past our last header
+    right = limit if right is None else right
     return next((c for c in range(left + 1, right) if c not in taken and row.holds_other_header(c)), None)
 
 

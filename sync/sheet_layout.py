@@ -59,7 +59,7 @@ class Layout:
     missing: list[Field]  # synced fields with no column: made by add_columns_requests
     width: int  # columns in use (header cells, or data further right)
     problems: list[HeaderProblem] = dc_field(default_factory=list)
-    remember: dict[str, int] = dc_field(default_factory=dict)  # header -> column, for the next sync's ``last``
+    remember: dict[str, int] = dc_field(default_factory=dict)  # every header -> its column, the next sync's ``last``
     id_missing: bool = True  # no 编号 column at all (one may be made; not when it is renamed or doubled)
     gone: tuple[str, ...] = ()  # headers we wrote before whose column was deleted
 
@@ -81,7 +81,9 @@ def read_layout(kind: str, header_row: list, config: Config | None, *, rows: Seq
 
     check = check_headers(TABS[kind], headers(kind, config), header_row, width=width, last=last, has_data=has_data)
     fields = synced_fields(kind, config)
-    remember = {**{p.expected: last[p.expected] for p in check.problems if last and p.expected in last},
+    texts = [("" if c is None else str(c)).strip() for c in header_row]
+    remember = {**{t: i for i, t in reversed(list(enumerate(texts))) if t},
+                **{p.expected: last[p.expected] for p in check.problems if last and p.expected in last},
                 **check.found, **check.unusable}
     columns = {f.name: check.found[f.label] for f in fields if f.label in check.found}
     used = max(len(header_row), width, *(c + 1 for c in check.unusable.values()))

@@ -113,6 +113,24 @@ def test_inserted_column_and_rename_together_is_still_a_rename():
     assert layout.columns["name"] == 2
 
 
+def test_a_column_of_someone_s_moving_into_a_deleted_column_s_place_is_not_a_rename():
+    """Our last column deleted: the column people added after it moves into
+    its place; its header was there before, so ours is missing (made again),
+    and theirs is left alone."""
+    before = [*H, "人工列"]
+    last = read_layout("member", before, None).remember
+    row = [*H[:-1], "人工列"]
+    layout = read_layout("member", row, None, rows=[row, ["x"] * len(row)], last=last)
+    assert layout.problems == [] and [f.label for f in layout.missing] == [H[-1]]
+    assert add_columns_requests(layout, 1, None, 10, 40)[1].columns[layout.missing[0].name] == len(row)
+
+
+def test_without_memory_a_column_people_added_at_the_right_is_not_taken_for_ours():
+    row = [*H[:-1], "人工列"]
+    layout = read_layout("member", row, None, rows=[row, ["x"] * len(row)])
+    assert layout.problems == [] and [f.label for f in layout.missing] == [H[-1]]
+
+
 def test_people_columns_and_gaps_are_no_problem():
     row = [*H, "", "人工备注"]
     layout = read_layout("member", row, None, rows=[row, [""] * len(row)])
