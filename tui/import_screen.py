@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from domain.errors import user_message
 from domain.i18n import register, tr
 from domain.importing import ImportOptions, commit_import, plan_import, write_errors
-from domain.importing.commit import error_reason
+from domain.importing.commit import error_reason, field_text
 from domain.importing.roster import field_names_for
 from tui.bindings import Translated
 
@@ -147,7 +147,7 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
         cursor = mapping.cursor_row
         mapping.clear()
         for c in plan.columns:
-            mapping.add_row(c.letter, Text(c.header), Text(c.field or tr("imps.ignored"),
+            mapping.add_row(c.letter, Text(c.header), Text(field_text(self.kind, c.field) or tr("imps.ignored"),
                                                            style="" if c.field else "dim"))
         if plan.columns:
             mapping.move_cursor(row=min(cursor, len(plan.columns) - 1))

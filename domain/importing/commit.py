@@ -58,12 +58,13 @@ def commit_import(ledger, plan: ImportPlan, *, backup: bool = True, progress=Non
 def error_reason(kind: str, errors: list[dict]) -> str:
     parts = []
     for e in errors:
-        label = _label(kind, e["field"])
+        label = field_label(kind, e["field"])
         parts.append(tr("imp.reason_line", label=label, value=e["value"], why=e["why"]))
     return "；".join(parts)
 
 
-def _label(kind: str, name: str) -> str:
+def field_label(kind: str, name: str) -> str:
+    """A field's label; a visit list's 身份证号/手机 columns are the member's fields."""
     from domain.fields import has_field
 
     if has_field(kind, name):
@@ -73,6 +74,11 @@ def _label(kind: str, name: str) -> str:
     else:
         return name
     return f.label if language() == "zh" else f.label_en
+
+
+def field_text(kind: str, name: str | None) -> str:
+    """姓名(name): the label the officer knows, and the name --map takes."""
+    return f"{field_label(kind, name)}({name})" if name else ""
 
 
 def write_errors(plan: ImportPlan, path: Path | str) -> int:

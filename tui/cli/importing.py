@@ -14,12 +14,11 @@ The exit status is 0 when the file was read, whatever its rows' outcomes
 from __future__ import annotations
 
 from domain.errors import UserError
-from domain.fields import has_field
 from domain.i18n import register, tr
 from domain.importing import ImportOptions, commit_import, plan_import, write_errors
-from domain.importing.commit import error_reason
+from domain.importing.commit import error_reason, field_text
 from domain.importing.roster import DUPLICATE_MODES
-from tui.cli.output import field_label, print_json, print_table, say
+from tui.cli.output import print_json, print_table, say
 
 register({
     "imp.cli.help": ("导入名册、慰问记录或工作计划的月度安排（默认试运行，不写入）",
@@ -67,15 +66,6 @@ register({
 })
 
 
-def _field_text(kind: str, name: str | None) -> str:
-    from domain.fields import field
-
-    for k in (kind, "member"):
-        if name and has_field(k, name):
-            return f"{field_label(field(k, name))}({name})"
-    return name or ""
-
-
 def _print_plan(plan) -> None:
     t = plan.table
     say(tr("imp.cli.source", file=t.file, sheet=t.sheet or "-", row=plan.header_row, encoding=t.encoding or "-"))
@@ -86,13 +76,13 @@ def _print_plan(plan) -> None:
             lines.append([c.letter, c.header, tr("imp.cli.ignored", why=tr(f"imp.why.{c.how}"))])
         else:
             how = "" if c.how == "exact" else f"（{tr('imp.how.' + c.how)}）"
-            lines.append([c.letter, c.header, "-> " + _field_text(plan.kind, c.field) + how])
+            lines.append([c.letter, c.header, "-> " + field_text(plan.kind, c.field) + how])
     print_table(lines)
     name_column = next((c.index for c in plan.columns if c.field in ("name", "member_name")), None)
     rows = []
     for r in sorted(plan.rows, key=lambda r: (r.status != "error", r.row)):
         name = r.cells[name_column] if name_column is not None and name_column < len(r.cells) else ""
-        changed = "、".join(_field_text(plan.kind, f) for f in r.fields) if r.status == "update" else ""
+        changed = "、".join(field_text(plan.kind, f) for f in r.fields) if r.status == "update" else ""
         detail = error_reason(plan.kind, r.errors) if r.errors else "；".join([changed, *r.warnings]).strip("；")
         rows.append([tr("imp.cli.row", row=r.row), tr(f"imp.status.{r.status}"), str(name or ""),
                      r.member_id or "", detail])
