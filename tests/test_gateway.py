@@ -17,7 +17,8 @@ from emulator_fixtures import running_emulator
 from domain.i18n import set_language  # noqa: E402  (emulator_fixtures puts the root on sys.path)
 from sync.gateway import (  # noqa: E402
     AmbiguousWriteError, ClockWrong, CredentialsMissing, CredentialsRefused, CredentialsUnreadable, InsecureKeyFile,
-    NotSharedError, OfflineError, QuotaExceeded, RetryPolicy, SpreadsheetNotFound, TimeoutError_, connect,
+    NotSharedError, OfflineError, QuotaExceeded, RetryPolicy, SignInExpired, SpreadsheetNotFound, TimeoutError_,
+    connect,
 )
 
 FAST = RetryPolicy(attempts=4, base_seconds=0.01, max_seconds=0.05, total_seconds=10)
@@ -303,3 +304,20 @@ def test_offline_sync_from_the_command_line_is_one_line_and_recorded(tmp_path):
     with Ledger.open(db, school="莲峰小学") as led:
         last = last_sync(led)
     assert last["ok"] is False and last["error"] == str(OfflineError())
+
+
+def test_refused_refresh_of_a_person_s_sign_in_names_the_token_file():
+    """google-auth always sends an authorized user's refresh to Google's own
+    token URI (it overrides the file's), so the refusal is made here as
+    google-auth raises it."""
+    from google.auth.exceptions import RefreshError
+
+    from sync.gateway_errors import refresh_error
+
+    refused = RefreshError("invalid_grant: Token has been expired or revoked.", {"error": "invalid_grant"})
+    err = refresh_error(refused, "/home/u/.config/union-ledger/google-authorized-user.json")
+    assert isinstance(err, SignInExpired)
+    assert "google-authorized-user.json" in str(err) and "expired or revoked" in str(err)
+    assert isinstance(refresh_error(refused, None), CredentialsRefused)
+    assert isinstance(refresh_error(RefreshError("invalid_grant: Invalid JWT: Token must be a short-lived token "
+                                                 "(60 minutes) and in a reasonable timeframe."), None), ClockWrong)
