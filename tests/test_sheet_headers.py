@@ -257,3 +257,24 @@ def test_a_record_added_while_the_header_is_wrong_keeps_its_value(emu, synced):
     sync(led, _gw(emu, sid))
     assert _phone(led, "王五") == "13733333333"
     assert emu.values(sid, "会员")[_row_of(emu, sid, "王五") - 1][PHONE] == "13733333333"
+
+
+# ----------------------------------------------------------------- a tab renamed or deleted
+@pytest.mark.parametrize("accident", ["renamed", "deleted"])
+def test_a_missing_tab_is_named_as_missing_and_nothing_is_deleted(emu, synced, accident):
+    from sync.engine import SyncStopped
+
+    led, sid = synced
+    gw = _gw(emu, sid)
+    tab = gw.metadata()["会员"]
+    if accident == "renamed":
+        gw.structural([{"updateSheetProperties": {"properties": {"sheetId": tab.sheet_id, "title": "会员名单"},
+                                                  "fields": "title"}}])
+    else:
+        gw.structural([{"deleteSheet": {"sheetId": tab.sheet_id}}])
+    emu.reset_counts()
+    with pytest.raises(SyncStopped) as ei:
+        sync(led, _gw(emu, sid))
+    assert "找不到“会员”" in str(ei.value) and "读到的是空表" not in str(ei.value)
+    assert emu.counts["write"] == 0 and "会员" not in emu.tabs(sid)
+    assert sorted(r["name"] for r in led.records("member")) == ["张三", "李四"]
