@@ -278,3 +278,15 @@ def test_a_missing_tab_is_named_as_missing_and_nothing_is_deleted(emu, synced, a
     assert "找不到“会员”" in str(ei.value) and "读到的是空表" not in str(ei.value)
     assert emu.counts["write"] == 0 and "会员" not in emu.tabs(sid)
     assert sorted(r["name"] for r in led.records("member")) == ["张三", "李四"]
+
+
+def test_a_renamed_id_header_stops_the_sync_with_where_and_what(emu, synced):
+    from sync.engine import SyncError
+
+    led, sid = synced
+    emu.set_cell(sid, "会员", "A1", "ID")
+    emu.reset_counts()
+    with pytest.raises(SyncError) as ei:
+        sync(led, _gw(emu, sid))
+    assert "A 列" in str(ei.value) and "编号" in str(ei.value) and "ID" in str(ei.value)
+    assert emu.counts["write"] == 0 and emu.values(sid, "会员")[0].count("编号") == 0
