@@ -67,3 +67,13 @@ async def test_pasted_text_and_typed_spaces(ledger):
         assert area.text.endswith("四月：植树 a b")
         assert screen.year == 2026
         assert [(e.months, e.title) for e in screen.events] == [([3], "读书活动"), ([4], "植树 a b")]
+
+
+@aio
+async def test_i_on_the_calendar_opens_it(ledger):
+    app = LedgerApp(ledger=ledger, today=TODAY)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanImportScreen)

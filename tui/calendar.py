@@ -23,6 +23,7 @@ from textual.widgets import Static
 from domain.i18n import tr
 from domain.queries import agenda, day_counts
 from tui.bindings import Translated
+from tui.import_plan_screen import PlanImportKey
 from tui.requests import CancelOccurrence, DeleteRecord, EditAttendance, EditRecord
 from tui.table import Column, RecordTable, fit
 
@@ -136,13 +137,14 @@ def _title_cell(row) -> str:
     return tr("cal.cancelled", title=title) if occurrence.cancelled else title
 
 
-class CalendarView(Translated, Vertical):
+class CalendarView(Translated, PlanImportKey, Vertical):
     BINDINGS = [
         Binding("a", "add", "act.add"),
         Binding("e", "edit", "act.edit"),
         Binding("d", "delete", "act.delete"),
         Binding("p", "participants", "act.participants"),
         Binding("x", "cancel_occurrence", "act.cancel_occurrence"),
+        Binding("i", "import_plan", "act.import_plan", show=False),
     ]
 
     def __init__(self, today: dt.date, **kw) -> None:
