@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from domain.errors import UserError
 from domain.i18n import register, tr
-from domain.journal import LedgerDamaged
 
 register({
     "damage.journal_line": ("台账日志 {path} 第 {line} 行已损坏（校验不符）",
@@ -41,6 +41,14 @@ register({
                               ". The ledger was not opened. To restore the backup run: app.py --db {db} restore {backup}; "
                               "to start empty on purpose, move {folder} away first"),
 })
+
+
+class LedgerDamaged(UserError, RuntimeError):
+    """The files do not hold every acknowledged commit; ``case`` names how."""
+
+    def __init__(self, message: str, case: str, path: Path):
+        super().__init__(message)
+        self.case, self.path = case, path
 
 
 def ledger_of(path: Path) -> Path:

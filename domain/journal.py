@@ -30,6 +30,7 @@ from pathlib import Path
 import orjson
 
 from domain import snapshot
+from domain.damage import LedgerDamaged, check_loaded, damaged
 from domain.errors import UserError, os_error_message
 from domain.i18n import register, tr
 from domain.privacy import open_private
@@ -50,14 +51,6 @@ Op = tuple[str, str, dict | None]
 
 class WriteFailed(UserError, OSError):
     """A write the disk refused; nothing of it stays on disk or in memory."""
-
-
-class LedgerDamaged(UserError, RuntimeError):
-    """The files do not hold every acknowledged commit; ``case`` names how."""
-
-    def __init__(self, message: str, case: str, path: Path):
-        super().__init__(message)
-        self.case, self.path = case, path
 
 
 CorruptLedger = LedgerDamaged  # the older name
@@ -150,8 +143,6 @@ class JournalFiles:
 
     def load(self, acknowledged: int = 0) -> Tables:
         """The state; ``acknowledged`` is the lock file's record of the last seq."""
-        from domain.damage import check_loaded, damaged
-
         tables: Tables = {}
         if self.path.exists():
             try:
@@ -169,8 +160,6 @@ class JournalFiles:
 
     def _replay(self, tables: Tables, lines: list[Line]) -> int:
         """Apply the good lines; returns the end of the last one."""
-        from domain.damage import damaged
-
         good_end = 0
         for line in lines:
             if line.ops is None:

@@ -26,7 +26,8 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from domain.errors import UserError
+from domain.backup_policy import backup_if_due
+from domain.errors import UserError, user_message
 from domain.config import Config, load_config
 from domain.fields import KINDS
 from domain.i18n import register, tr
@@ -158,9 +159,6 @@ class Ledger:
 
     def _auto_backup(self, reason: str, *, interval: bool = True) -> None:
         """An automatic backup when due; failing it stops nothing (the user is told)."""
-        from domain.backup_policy import backup_if_due
-        from domain.errors import user_message
-
         try:
             backup_if_due(self, reason, interval=interval)
         except (OSError, UserError) as exc:

@@ -7,14 +7,9 @@ entry, all stamped with the transaction's time and its source.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from domain.fields import FIELDS
 from domain.journal import Op, now_stamp
 from domain.validation import format_value
-
-if TYPE_CHECKING:
-    from domain.store import Ledger
 
 HISTORY = "history"
 
@@ -22,7 +17,7 @@ HISTORY = "history"
 class Transaction:
     """Changes gathered for one commit; history entries are made here."""
 
-    def __init__(self, ledger: Ledger):
+    def __init__(self, ledger):  # the domain.store.Ledger committing them
         self.ledger = ledger
         self.ops: list[Op] = []
         self._stamp = now_stamp()
