@@ -83,3 +83,13 @@ def test_the_same_visit_twice_is_a_duplicate(tmp_path, ledger):
     again = plan_import("visit", ledger, path)
     assert [r.status for r in again.rows] == ["duplicate", "duplicate"]
     assert ledger.count("visit") == 1
+
+
+def test_caps_warn_but_the_visits_import(tmp_path, ledger):
+    rows = [["李娜", "", "", f"2025-0{m}-08", "生病住院", amount, "工会经费", ""]
+            for m, amount in ((3, "1500"), (5, "500"), (7, "500"))]
+    plan = plan_import("visit", ledger, roster_csv(tmp_path / "v.csv", rows, header=HEADER))
+    assert [r.status for r in plan.rows] == ["new", "new", "new"]
+    assert "1000" in plan.rows[0].warnings[0]          # over the 安徽 cap per visit
+    assert plan.rows[1].warnings == []
+    assert "上限每年 2 次" in plan.rows[2].warnings[0]  # the third hospital visit this year

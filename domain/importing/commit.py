@@ -28,13 +28,15 @@ def commit_import(ledger, plan: ImportPlan, *, backup: bool = True, progress=Non
 
     ``progress(done, total)`` is called while the changes are gathered (the
     write itself is one step)."""
+    todo = [r for r in plan.rows if r.status in ("new", "update")]
+    if not todo and not plan.remember:
+        return None  # nothing to write, nothing to back up
     backup_path = None
     if backup:
         from domain.backups import make_backup
 
         backup_path = make_backup(ledger, "import")
     stamp = now_stamp()
-    todo = [r for r in plan.rows if r.status in ("new", "update")]
     with ledger.transaction() as tx:
         for done, result in enumerate(todo, 1):
             if result.status == "new":

@@ -8,6 +8,7 @@ the ledger, or above in the file, is a duplicate.
 
 from __future__ import annotations
 
+from domain.caps import cap_warnings
 from domain.fields import FIELDS
 from domain.i18n import register, tr
 from domain.importing.roster import ImportPlan, RowResult, row_texts, validated
@@ -41,6 +42,9 @@ class _Members:
             self.by_name.setdefault(m["name"], []).append(m)
         self.visits = {(v["member_id"], v["date"], v["reason"]) for v in ledger.records("visit")}
         self.file_visits: dict[tuple, int] = {}
+        self.by_member: dict[str, list[dict]] = {}  # the ledger's visits and the file's new ones
+        for v in ledger.records("visit"):
+            self.by_member.setdefault(v["member_id"], []).append(v)
 
 
 def judge_visits(plan: ImportPlan, ledger) -> None:
@@ -55,6 +59,9 @@ def judge_visits(plan: ImportPlan, ledger) -> None:
         record = validated("visit", result, values, ledger.config)
         if record is not None:
             _classify(result, record, member, members)
+            if result.status == "new":  # caps warn, never refuse: an approver may allow more
+                result.warnings.extend(cap_warnings(ledger.config, record, members.by_member.get(member["id"], ())))
+                members.by_member.setdefault(member["id"], []).append({**record, "id": f"row {result.row}"})
 
 
 MEMBER_ONLY = ("id_number", "phone", "union_group")
