@@ -18,6 +18,8 @@ from domain.repair import repair
 from domain.store import Ledger
 
 FUNCTION_FIXTURES = [HealthCheck.function_scoped_fixture]
+# Where in a file: drawn without knowing its length (ids and times make each build's differ).
+POSITION = st.integers(0, 1 << 20)
 
 
 def journal_of(path):
@@ -149,7 +151,7 @@ def test_two_lines_joined_are_found_and_both_recovered(ledger_path):
 def test_a_flipped_byte_anywhere_in_the_journal_is_found_or_harmless(tmp_path_factory, data):
     path, seen, original, raw = built(tmp_path_factory, "flip")
     raw = bytearray(raw)
-    at = data.draw(st.integers(0, len(raw) - 1), label="byte")
+    at = data.draw(POSITION, label="byte") % len(raw)
     raw[at] ^= data.draw(st.sampled_from([0x01, 0x20, 0x80, 0xFF]), label="mask")
     journal_of(path).write_bytes(bytes(raw))
     try:
@@ -170,7 +172,7 @@ def test_a_flipped_byte_anywhere_in_the_journal_is_found_or_harmless(tmp_path_fa
 @given(data=st.data())
 def test_a_journal_cut_anywhere_is_found_or_loses_nothing_acknowledged(tmp_path_factory, data):
     path, seen, original, raw = built(tmp_path_factory, "cut")
-    cut = data.draw(st.integers(0, len(raw) - 1), label="cut")
+    cut = data.draw(POSITION, label="cut") % len(raw)
     journal_of(path).write_bytes(raw[:cut])
     open_refused(path, "不完整")
     # A line cut just before its newline is whole: its checksum proves it.
@@ -258,3 +260,21 @@ def test_whole_ledger_deleted_beside_backups_stops_the_open(ledger_path):
         p.unlink(missing_ok=True)
     message = open_refused(ledger_path, "是空的，但 .* 里有它的备份")
     assert str(backup) in message and "restore" in message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_FIXTURES)
+@given(data=st.data())
+def test_a_snapshot_changed_or_cut_anywhere_is_found_or_harmless(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("snap") / "ledger.json"
+    seen = build(path, journal_commits=0)  # everything in the snapshot
+    raw = bytearray(path.read_bytes())
+    if data.draw(st.booleans(), label="cut"):
+        raw = raw[: data.draw(POSITION, label="at") % len(raw)]
+    else:
+        raw[data.draw(POSITION, label="byte") % len(raw)] ^= data.draw(st.sampled_from([0x01, 0x20]))
+    path.write_bytes(bytes(raw))
+    try:
+        with Ledger.open(path) as led:
+            assert members_of(led) == seen  # e.g. a changed letter's case in the header's encoding name
+    except LedgerDamaged as exc:
+        assert "台账快照" in str(exc) or "台账日志" in str(exc)
