@@ -23,6 +23,7 @@ from textual.widgets import Static
 from domain.i18n import tr
 from domain.queries import agenda, day_counts
 from tui.bindings import Translated
+from tui.export_screen import ExportKey
 from tui.import_plan_screen import PlanImportKey
 from tui.requests import CancelOccurrence, DeleteRecord, EditAttendance, EditRecord
 from tui.table import Column, RecordTable, fit
@@ -137,7 +138,8 @@ def _title_cell(row) -> str:
     return tr("cal.cancelled", title=title) if occurrence.cancelled else title
 
 
-class CalendarView(Translated, PlanImportKey, Vertical):
+class CalendarView(Translated, PlanImportKey, ExportKey, Vertical):
+    kind = "event"
     BINDINGS = [
         Binding("a", "add", "act.add"),
         Binding("e", "edit", "act.edit"),
@@ -145,6 +147,7 @@ class CalendarView(Translated, PlanImportKey, Vertical):
         Binding("p", "participants", "act.participants"),
         Binding("x", "cancel_occurrence", "act.cancel_occurrence"),
         Binding("i", "import_plan", "act.import_plan", show=False),
+        Binding("o", "export_rows", "act.export", show=False),
     ]
 
     def __init__(self, today: dt.date, **kw) -> None:

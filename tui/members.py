@@ -25,6 +25,7 @@ from domain.validation import format_value
 from tui.dialogs import member_columns
 from tui.forms import label_of
 from tui.bindings import Translated
+from tui.export_screen import ExportKey
 from tui.import_screen import ImportKey
 from tui.requests import EditRecord, NewVisit
 from tui.table import Column, RecordListActions, RecordTable
@@ -35,7 +36,7 @@ DETAIL_FIELDS = ("gender", "birth_date", "phone", "union_group", "position", "ti
                  "hardship_opened", "notes")
 
 
-class MembersView(Translated, ImportKey, RecordListActions, Vertical):
+class MembersView(Translated, ImportKey, ExportKey, RecordListActions, Vertical):
     kind, table_id = "member", "member-table"
 
     BINDINGS = [
@@ -49,6 +50,7 @@ class MembersView(Translated, ImportKey, RecordListActions, Vertical):
         Binding("h", "filter_hardship", "act.filter_hardship"),
         Binding("s", "sort", "act.sort"),
         Binding("i", "import_rows", "act.import", show=False),
+        Binding("o", "export_rows", "act.export", show=False),
     ]
 
     def __init__(self, **kw) -> None:

@@ -15,13 +15,14 @@ from domain.i18n import tr
 from domain.money import format_yuan
 from domain.queries import VisitFilter, visit_totals
 from tui.bindings import Translated
+from tui.export_screen import ExportKey
 from tui.import_screen import ImportKey
 from tui.members import _next
 from tui.requests import NewVisit
 from tui.table import Column, RecordListActions, RecordTable
 
 
-class VisitsView(Translated, ImportKey, RecordListActions, Vertical):
+class VisitsView(Translated, ImportKey, ExportKey, RecordListActions, Vertical):
     kind, table_id = "visit", "visit-table"
 
     BINDINGS = [
@@ -32,6 +33,7 @@ class VisitsView(Translated, ImportKey, RecordListActions, Vertical):
         Binding("y", "filter_year", "act.filter_year"),
         Binding("f", "filter_fund", "act.filter_fund"),
         Binding("i", "import_rows", "act.import", show=False),
+        Binding("o", "export_rows", "act.export", show=False),
     ]
 
     def __init__(self, **kw) -> None:
