@@ -220,3 +220,27 @@ def test_read_only_open_writes_nothing_even_with_a_big_journal(ledger_path, monk
             assert reader.count("member") == 3
     after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in ledger_path.parent.iterdir()}
     assert after == before
+
+
+def test_the_command_line_on_a_full_disk_says_one_line_and_lists_after(small_disk):
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    path = small_disk / "ledger.json"
+    with Ledger.open(path, school="莲峰小学") as ledger:
+        ledger.add("member", {"name": "曾小红"})
+    free = os.statvfs(small_disk)
+    with open(small_disk / "filler", "wb") as fh:  # leave less than one commit line
+        fh.write(b"x" * max(0, free.f_bavail * free.f_frsize - 512))
+
+    def app(*args):
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        return subprocess.run([sys.executable, str(root / "app.py"), "--db", str(path), *args], cwd=root,
+                              env=env, capture_output=True, text=True, timeout=60)
+
+    added = app("add", "member", "name=李伟", f"notes={NOTE * 4}")  # more than the journal's last page
+    assert added.returncode == 1 and "Traceback" not in added.stderr
+    [line] = added.stderr.splitlines()
+    assert line.startswith("错误：这次修改没有保存。") and f"写入 {small_disk} 失败：磁盘已满" in line
+    listed = app("list", "member")
+    assert listed.returncode == 0 and "共 1 条" in listed.stdout
