@@ -199,3 +199,13 @@ def test_command_line_export(ledger_path, tmp_path, capsys):
     assert len(_sheet(out)) == 4  # header, two visits, 合计
     code = main(["--db", str(ledger_path), "export", "member", "--fund", "工会经费"])
     assert code == 1 and "--fund" in capsys.readouterr().err
+
+
+def test_xlsx_text_survives_xml_escaping(ledger, tmp_path):
+    tricky = ["A&B <c> \"d\"", "_x0041_ 不是 A", "1e5", "00123", "2025-03-08"]
+    stored = [ledger.add("member", {"name": name})["name"] for name in tricky]
+    path = tmp_path / "m.xlsx"
+    _export(ledger, "member", path)
+    rows = _sheet(path)
+    names = [r[rows[0].index("姓名")] for r in rows[1:]]
+    assert sorted(names) == sorted(stored) == sorted(tricky)  # text stays text: no number, no date
