@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from domain.i18n import register, tr
 
 from .canonical import cell_at, cell_text
-from .decision import is_pending
 from .problems import Problem
 from .sheet_layout import column_letter
 
@@ -74,7 +73,8 @@ def _likely(tp, found: str, row: list, vanished: dict[str, dict]) -> Suspect | N
 
 def suspected_typos(tp, unknown: dict[str, int], bases: dict[str, dict], present: set[str]) -> list[Suspect]:
     """``unknown``: ids never known here -> their row; each matched to at most one vanished known id."""
-    vanished = {rid: b for rid, b in bases.items() if rid not in present and not is_pending(b)}
+    # a pending base's row may have been made (with its id) before a crash: it can vanish too
+    vanished = {rid: b for rid, b in bases.items() if rid not in present}
     if not unknown or not vanished or len(unknown) * len(vanished) > MAX_PAIRS:
         return []
     out: list[Suspect] = []

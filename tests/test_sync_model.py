@@ -7,7 +7,12 @@ every ledger equals its school's rows in the sheet; a third round writes
 nothing; no duplicate ids but those staff pasted; no school changes another
 school's rows; people's columns and formulas are untouched; nothing lost
 (each surviving field holds the last value some side wrote, or an open
-conflict holds it).
+conflict holds it).  Accidents staff make in a browser are actions too: a
+mistyped 编号, control characters or a 50,000-character text typed in a
+cell, a copy's 编号 cleared; and clients keep local-only fields (病情说明).
+More invariants: no local-only field is ever lost (the record holds it, or
+the audit trail that undelete reads does); every problem a sync found is in
+the ledger's problem list right after it; no column is ever doubled.
 
 Budget: SYNC_MODEL_EXAMPLES / SYNC_MODEL_STEPS (CI: small; the long run:
 tests/run_sync_model_long.sh).
@@ -27,6 +32,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from domain.demo import SCHOOLS
 from domain.store import Ledger
 from sync.engine import CONFLICTS, SyncError, SyncStopped, sync
+from sync.problems import PROBLEMS
+from sync.recovery import last_deleted
 from sync.gateway import GatewayError, RetryPolicy, connect
 from sync.reconcile import canon
 from sync.sheet_layout import TABS, column_letter, read_layout
@@ -63,6 +70,8 @@ TITLES = st.sampled_from(["一级教师", "高级教师", "二级教师", ""])
 NOTES = st.sampled_from(["", "备注甲", "备注乙", "=IMPORTXML(\"x\")"])
 DATES = st.sampled_from([("2025-03-08", "2025-03-08"), ("2025/3/8", "2025-03-08"),
                          ("2025年4月1日", "2025-04-01"), ("20240501", "2024-05-01")])
+LOCAL_ONLY = st.sampled_from(["", "术后复查", "慢性病"])
+ODD_TEXT = st.sampled_from(["张\x07三", "备注\x1b[31m", "长" * 50_001])
 EDIT_FIELDS = {"title": TITLES, "notes": NOTES, "name": NAMES.filter(lambda n: not n.startswith("="))}
 MEMBER_LABELS = {"name": "姓名", "title": "职称", "notes": "备注", "joined_date": "入会时间"}
 
@@ -81,6 +90,9 @@ class SyncModel(RuleBasedStateMachine):
         self.pasted: set[str] = set()
         self.people: dict[tuple[str, str], str] = {}  # (id, header) -> text in a people's column
         self.found: set[int] = set()
+        self.typos: dict[str, str] = {}  # mistyped id in the sheet -> the record's id
+        self.odd: set[tuple[str, str]] = set()  # (id, field) holding control characters or an over-long text
+        self.local_only: dict[str, str] = {}  # id -> 病情说明 kept only in the ledger
 
     def teardown(self):
         try:
@@ -108,11 +120,18 @@ class SyncModel(RuleBasedStateMachine):
         led = self.ledgers[school]
         others_before = self.others(school)
         try:
-            return sync(led, gw or self.gw(), allow_deletes=allow_deletes)
+            result = sync(led, gw or self.gw(), allow_deletes=allow_deletes)
         except SyncStopped:
-            return sync(led, self.gw(), allow_deletes=True)  # the user confirms the deletions
+            result = sync(led, self.gw(), allow_deletes=True)  # the user confirms the deletions
         finally:
             assert self.others(school) == others_before, "a school changed another school's rows"
+        listed = led.kv_all(PROBLEMS)
+        assert all(p.key in listed for p in result.problems), "a problem found is not in the problem list"
+        assert len(listed) == len(result.problems), "a settled problem is still listed"
+        return result
+
+    def orig(self, rid):
+        return self.typos.get(rid, rid)
 
     def others(self, school):
         if "会员" not in self.emu.tabs(self.sid):
@@ -120,9 +139,11 @@ class SyncModel(RuleBasedStateMachine):
         return sorted(tuple(map(str, r[4])) for r in self.rows() if r[2] and r[2] != school)
 
     # ------------------------------------------------------------ local edits
-    @rule(school=st.sampled_from(SCHOOLS), name=NAMES, title=TITLES)
-    def add_local(self, school, name, title):
-        rec = self.ledgers[school].add("member", {"name": name, "title": title})
+    @rule(school=st.sampled_from(SCHOOLS), name=NAMES, title=TITLES, notes=LOCAL_ONLY)
+    def add_local(self, school, name, title, notes):
+        rec = self.ledgers[school].add("member", {"name": name, "title": title, "health_notes": notes})
+        if notes:
+            self.local_only[rec["id"]] = notes
         self.last_write[(rec["id"], "name")] = name
         self.last_write[(rec["id"], "title")] = title
         self.local_wrote |= {(rec["id"], "name"), (rec["id"], "title")}
@@ -149,6 +170,7 @@ class SyncModel(RuleBasedStateMachine):
         if recs:
             rid = data.draw(st.sampled_from(recs))["id"]
             led.delete("member", rid)
+            self.local_only.pop(rid, None)  # the user threw it away (the audit trail still has it)
             # the deletion is this side's last write to every field: if the
             # sheet edited the row meanwhile, edit beats delete and the record
             # comes back as the sheet has it, without the edits made here
@@ -184,9 +206,10 @@ class SyncModel(RuleBasedStateMachine):
                 self.emu.set_cell(self.sid, "会员", f"{column_letter(col)}{r[0]}", typed)
             return
         self.emu.set_cell(self.sid, "会员", f"{column_letter(col)}{r[0]}", typed)
+        self.odd.discard((r[1], fname))
         if r[1] not in self.pasted:
-            self.last_write[(r[1], fname)] = value
-            self.local_wrote.discard((r[1], fname))
+            self.last_write[(self.orig(r[1]), fname)] = value
+            self.local_wrote.discard((self.orig(r[1]), fname))
 
     @rule(ascending=st.booleans(), col=st.sampled_from(["B", "I", "A"]))
     def staff_sort(self, ascending, col):
@@ -207,6 +230,8 @@ class SyncModel(RuleBasedStateMachine):
             return
         self.emu.delete_row(self.sid, "会员", r[0])
         self.people = {k: v for k, v in self.people.items() if k[0] != r[1]}  # gone with the row
+        self.typos.pop(r[1], None)
+        self.odd = {k for k in self.odd if k[0] != r[1]}
 
     @rule(school=st.sampled_from(SCHOOLS), name=NAMES.filter(lambda n: not n.startswith("=") and not n.isdigit()))
     def staff_add_row_without_id(self, school, name):
@@ -223,7 +248,7 @@ class SyncModel(RuleBasedStateMachine):
     @precondition(lambda self: not self.pasted)
     @rule(data=st.data())
     def staff_paste_duplicate(self, data):
-        rows = self.data_rows()
+        rows = [r for r in self.data_rows() if r[1] not in self.typos and not any(k[0] == r[1] for k in self.odd)]
         if rows:
             r = data.draw(st.sampled_from(rows))
             self.emu.paste_row_copy(self.sid, "会员", r[0])
@@ -240,6 +265,49 @@ class SyncModel(RuleBasedStateMachine):
         self.people = {k: v for k, v in self.people.items() if k[0] != rid}
         self.last_write = {k: v for k, v in self.last_write.items() if k[0] != rid}
         self.pasted.clear()
+
+    @precondition(lambda self: not self.pasted)
+    @rule(data=st.data())
+    def staff_mistype_id(self, data):
+        rows = [r for r in self.data_rows() if r[1] not in self.typos and r[2] in SCHOOLS]
+        if not rows:
+            return
+        r = data.draw(st.sampled_from(rows))
+        at = data.draw(st.integers(0, len(r[1]) - 1))
+        typo = r[1][:at] + ("Z" if r[1][at] != "Z" else "Y") + r[1][at + 1:]
+        self.emu.set_cell(self.sid, "会员", f"A{r[0]}", typo)
+        self.typos[typo] = r[1]
+        self.people = {(typo if k[0] == r[1] else k[0], k[1]): v for k, v in self.people.items()}
+        self.odd = {(typo if k[0] == r[1] else k[0], k[1]) for k in self.odd}
+
+    @rule(data=st.data(), text=ODD_TEXT)
+    def staff_types_odd_text(self, data, text):
+        rows = [r for r in self.data_rows() if r[1] not in self.pasted]
+        lay = self.layout()
+        if not rows or lay is None:
+            return
+        r = data.draw(st.sampled_from(rows))
+        fname = "notes" if len(text) > 100 else data.draw(st.sampled_from(["name", "notes"]))
+        self.emu.set_cell(self.sid, "会员", f"{column_letter(lay.columns[fname])}{r[0]}", text)
+        self.odd.add((r[1], fname))
+
+    def fix_accidents(self):
+        """The staff read the problem list and put things right."""
+        for typo, rid in self.typos.items():
+            rows = [r for r in self.rows() if r[1] == typo]
+            if rows:
+                self.emu.set_cell(self.sid, "会员", f"A{rows[0][0]}", rid)
+        self.people = {(self.orig(k[0]), k[1]): v for k, v in self.people.items()}
+        self.odd = {(self.orig(k[0]), k[1]) for k in self.odd}
+        self.typos.clear()
+        lay = self.layout()
+        for rid, fname in self.odd:
+            for r in self.rows():
+                if r[1] == rid:
+                    self.emu.set_cell(self.sid, "会员", f"{column_letter(lay.columns[fname])}{r[0]}", "已改正")
+                    self.last_write[(rid, fname)] = "已改正"
+                    self.local_wrote.discard((rid, fname))
+        self.odd.clear()
 
     @rule(formula=st.booleans(), data=st.data())
     def staff_people_column(self, formula, data):
@@ -283,10 +351,26 @@ class SyncModel(RuleBasedStateMachine):
         self.settle()
 
     # ------------------------------------------------------------ invariants
+    def check_local_only(self):
+        """No local-only field is ever lost: the record holds it, or (deleted
+        by a sync) the audit trail undelete reads holds it."""
+        for rid, notes in self.local_only.items():
+            for led in self.ledgers.values():
+                rec = led.get("member", rid) or (last_deleted(led, "member", rid) if led.history("member", rid)
+                                                 else None)
+                if rec is not None:
+                    assert rec.get("health_notes") == notes, ("a local-only field lost", rid, rec)
+                    break
+            else:
+                raise AssertionError(("a record with local-only fields vanished", rid))
+
     def settle(self):
         self.emu.clear_faults()
+        for s in SCHOOLS:  # the accidents are found and listed
+            self.do_sync(s)
         if self.pasted:
             self.staff_clear_duplicate_id()
+        self.fix_accidents()
         for _ in range(2):
             for s in SCHOOLS:
                 self.do_sync(s)
@@ -300,6 +384,9 @@ class SyncModel(RuleBasedStateMachine):
         rows = self.rows()
         ids = [r[1] for r in rows]
         assert len(ids) == len(set(ids)), "duplicate ids"
+        header = [h for h in (self.emu.values(self.sid, "会员") or [[]])[0] if h]
+        assert len(header) == len(set(header)), ("a column doubled", header)
+        self.check_local_only()
         # a row without id gets one, unless it is reported (e.g. a copy of a row with no name)
         assert all(r[1] or r[0] in self.found for r in rows if r[2] in SCHOOLS), \
             ("a row of a school is still without id", [r for r in rows if not r[1]], self.found)
