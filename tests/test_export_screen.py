@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -44,17 +45,24 @@ async def _export(app, pilot, path, fmt=None, sensitive=False):
     await pilot.pause()
 
 
+@contextlib.asynccontextmanager
+async def _on_tab(ledger, key: str):
+    """The program on the test ledger, on the list of ``key``."""
+    fill(ledger)
+    app = _app(ledger)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(key)
+        yield app, pilot
+
+
 def _rows(path):
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
 
 
 @aio
 async def test_visits_list_exports_its_filtered_rows(ledger, tmp_path):
-    fill(ledger)
-    app = _app(ledger)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("4")
+    async with _on_tab(ledger, "4") as (app, pilot):
         view = app.query_one("VisitsView")
         from domain.queries import VisitFilter
 
@@ -70,11 +78,7 @@ async def test_visits_list_exports_its_filtered_rows(ledger, tmp_path):
 
 @aio
 async def test_members_with_sensitive_fields_make_a_private_file(ledger, tmp_path):
-    fill(ledger)
-    app = _app(ledger)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("2")
+    async with _on_tab(ledger, "2") as (app, pilot):
         await _export(app, pilot, tmp_path / "m.xlsx", sensitive=True)
     path = tmp_path / "m.xlsx"
     assert "身份证号" in _rows(path)[0] and len(_rows(path)) == 4
