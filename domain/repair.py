@@ -9,7 +9,7 @@ where a checksum proves it.  What cannot be recovered is listed: each
 damaged line with the time, kind and id it still shows, and each range of
 commits no file holds any more.
 
-Applying it sets the old files aside under a dated name (never deleting
+Applying it copies the old files aside under a dated name (never deleting
 them), writes the salvaged state as a new snapshot with an empty journal,
 and records the new last commit in the lock file.
 """
@@ -25,7 +25,8 @@ from pathlib import Path
 from domain import snapshot
 from domain.backups import BackupFailed, list_backups, read_backup
 from domain.i18n import register, tr
-from domain.journal import Line, apply, decode_line, split_lines
+from domain.backup_policy import RESTORED_KEY
+from domain.journal import Line, apply, decode_line, journal_print, split_lines
 from domain.lockfile import acquire
 from domain.privacy import create_private
 
@@ -171,8 +172,8 @@ def _replay(plan: Plan, line_seq: int | None, ops: list, number: int) -> None:
     plan.recovered += 1
 
 
-def set_aside(path: Path, now: dt.datetime) -> Path | None:
-    """Rename a damaged file to ``NAME.damaged-YYYYmmdd-HHMMSS``; never deletes."""
+def keep_aside(path: Path, now: dt.datetime) -> Path | None:
+    """Copy a damaged file to ``NAME.damaged-YYYYmmdd-HHMMSS`` (0600, on disk); never deletes."""
     if not path.exists():
         return None
     target = path.with_name(f"{path.name}.damaged-{now:%Y%m%d-%H%M%S}")
@@ -180,27 +181,34 @@ def set_aside(path: Path, now: dt.datetime) -> Path | None:
     while target.exists():
         target = path.with_name(f"{path.name}.damaged-{now:%Y%m%d-%H%M%S}-{n}")
         n += 1
-    os.replace(path, target)
+    with create_private(target) as fh:
+        fh.write(path.read_bytes())
+        fh.flush()
+        os.fsync(fh.fileno())
     return target
 
 
 def repair(path: Path, *, backup: Path | None = None, now: dt.datetime | None = None,
            wait: float = 5.0) -> tuple[Plan, list[Path]]:
-    """Salvage ``path`` under its lock; returns the plan applied and the files set aside."""
+    """Salvage ``path`` under its lock; returns the plan applied and the copies kept.
+
+    Each step is whole or absent: the damaged files are copied aside, the new
+    snapshot replaces the old in one rename and names the journal it makes
+    redundant (so a stop before the journal is emptied loses nothing), then
+    an empty journal replaces the old."""
     now = now or dt.datetime.now()
     lock = acquire(path, program="app.py repair", wait=wait)
     try:
         plan = plan_repair(path, backup=backup, acknowledged=lock.acknowledged)
         plan.seq += 1  # the repaired state is a commit of its own
         if backup is not None or plan.base == "backup":
-            plan.tables.setdefault("_meta", {})["restored"] = {
+            plan.tables.setdefault("_meta", {})[RESTORED_KEY] = {
                 "at": now.astimezone().isoformat(timespec="seconds"), "from": str(plan.base_path)}
-        data = snapshot.encode(plan.tables, plan.seq)
-        aside = [p for p in (set_aside(path, now), set_aside(plan.journal_path, now)) if p]
-        snapshot.write_atomically(path, data)
-        with create_private(plan.journal_path):
-            pass
-        snapshot.fsync_dir(path.parent)
+        old_journal = plan.journal_path.read_bytes() if plan.journal_path.exists() else b""
+        aside = [p for p in (keep_aside(path, now), keep_aside(plan.journal_path, now)) if p]
+        extra = {"supersedes": journal_print(old_journal)}
+        snapshot.write_atomically(path, snapshot.encode(plan.tables, plan.seq, extra=extra))
+        snapshot.write_atomically(plan.journal_path, b"")
         lock.write(seq=plan.seq)
     finally:
         lock.close()

@@ -278,3 +278,31 @@ def test_a_snapshot_changed_or_cut_anywhere_is_found_or_harmless(tmp_path_factor
             assert members_of(led) == seen  # e.g. a changed letter's case in the header's encoding name
     except LedgerDamaged as exc:
         assert "台账快照" in str(exc) or "台账日志" in str(exc)
+
+
+def test_a_repair_stopped_before_the_journal_is_emptied_loses_nothing(ledger_path, monkeypatch):
+    from domain import repair as repair_mod
+
+    build(ledger_path)
+    original = journal_lines(ledger_path)
+    journal_of(ledger_path).write_bytes(b"".join(original[:2]) + b"garbage\n" + b"".join(original[3:]))
+    expected = replayed(snapshot_tables(ledger_path), original, {2})
+    real = snapshot.write_atomically
+
+    def stop_at_the_journal(path, data):
+        if path.name.endswith(".journal"):
+            raise KeyboardInterrupt  # the process stops here
+        real(path, data)
+
+    monkeypatch.setattr(repair_mod.snapshot, "write_atomically", stop_at_the_journal)
+    with pytest.raises(KeyboardInterrupt):
+        repair(ledger_path)
+    monkeypatch.undo()
+    with Ledger.open(ledger_path, read_only=True) as reader:  # a reader already sees the repaired state
+        assert members_of(reader) == expected
+    with Ledger.open(ledger_path) as led:  # a writer finishes the job
+        assert members_of(led) == expected
+        led.add("member", {"name": "之后"})
+    assert b"garbage" not in journal_of(ledger_path).read_bytes()
+    with Ledger.open(ledger_path) as led:
+        assert len(members_of(led)) == len(expected) + 1
