@@ -7,7 +7,9 @@ General cell (a number, destroyed), dates as serial numbers in General cells.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
 from pathlib import Path
 
 from domain.idcard import make_idcard
@@ -71,3 +73,17 @@ def roster_csv(path: Path, rows: list[list], *, header: list[str] = HEADER, enco
 def ledger_bytes(path: Path) -> dict[str, bytes]:
     """Every file of a ledger (snapshot, journal, lock), to compare before and after."""
     return {p.name: p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")) if p.is_file()}
+
+
+def aio(fn):
+    """Run an async (pilot) test in its own event loop (no asyncio plugin in this project)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kw):
+        return asyncio.run(fn(*args, **kw))
+    return wrapper
+
+
+async def settle(app, pilot) -> None:
+    """Until the app's workers (reading, committing) are done and the screen is drawn."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import functools
 from pathlib import Path
 
 from textual.widgets import DataTable, Static, TextArea
 
+from tests.import_helpers import aio, settle
 from tui.app import LedgerApp
 from tui.import_plan_screen import PlanImportScreen
 
 TODAY = dt.date(2025, 9, 20)
 SEED = Path(__file__).parent / "fixtures" / "import" / "plans" / "seed_000.txt"
-
-
-def aio(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kw):
-        return asyncio.run(fn(*args, **kw))
-    return wrapper
-
-
-async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @aio

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import functools
 
 from textual.widgets import DataTable, Input, Static
 
-from tests.import_helpers import person, roster_csv, roster_rows, roster_xlsx
+from tests.import_helpers import aio, person, roster_csv, roster_rows, roster_xlsx, settle
 from tui.app import LedgerApp
 from tui.import_screen import ImportScreen
 
 TODAY = dt.date(2025, 9, 20)
-
-
-def aio(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kw):
-        return asyncio.run(fn(*args, **kw))
-    return wrapper
-
-
-async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def cell_text(table: DataTable, row: int, col: int) -> str:

@@ -19,10 +19,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static, TextArea
 
-from domain.errors import user_message
 from domain.i18n import register, tr
 from domain.importing.planfile import commit_plan, propose_events, read_plan_text
 from tui.bindings import Translated
+from tui.failures import reported, show_failure
 
 register({
     "act.import_plan": ("导入工作计划", "import a work plan"),
@@ -107,10 +107,8 @@ class PlanImportScreen(Translated, ModalScreen[tuple[int, int] | None]):
         self.app.call_from_thread(self.show_items, year, events, text if path else None)
 
     def _failed(self, exc: Exception) -> None:
-        message = user_message(exc)
-        if message is None:
+        if not show_failure(self, exc):
             raise exc
-        self.notify(message, severity="error")
 
     def show_items(self, year: int, events: list, text: str | None = None) -> None:
         if text is not None:
@@ -144,13 +142,10 @@ class PlanImportScreen(Translated, ModalScreen[tuple[int, int] | None]):
         if not chosen:
             self.notify(tr("plans.nothing"), severity="warning")
             return
-        try:
+        with reported(self):
             added, skipped = commit_plan(self.ledger, chosen)
-        except Exception as exc:  # noqa: BLE001 - shown as the user's message, or re-raised as a bug
-            self._failed(exc)
-            return
-        self.app.notify(tr("plans.done", added=added, skipped=skipped))
-        self.dismiss((added, skipped))
+            self.app.notify(tr("plans.done", added=added, skipped=skipped))
+            self.dismiss((added, skipped))
 
     def action_close(self) -> None:
         self.dismiss(None)

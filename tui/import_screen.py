@@ -27,6 +27,7 @@ from domain.importing import ImportOptions, commit_import, plan_import, write_er
 from domain.importing.commit import error_reason, field_text
 from domain.importing.roster import field_names_for
 from tui.bindings import Translated
+from tui.failures import show_failure
 
 register({
     "sep.clauses": ("；", "; "),
@@ -132,11 +133,9 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
         self.app.call_from_thread(self.show_plan, plan)
 
     def _failed(self, exc: Exception) -> None:
-        message = user_message(exc)
-        if message is None:
+        if not show_failure(self, exc):
             raise exc
-        self.query_one("#import-source", Static).update(Text(message, style="bold red"))
-        self.notify(message, severity="error")
+        self.query_one("#import-source", Static).update(Text(user_message(exc), style="bold red"))
 
     def show_plan(self, plan) -> None:
         self.plan = plan
