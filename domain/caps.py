@@ -8,6 +8,7 @@ decides (an approver may allow more).  Pure: no Textual, no I/O.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from domain.i18n import register, tr
@@ -18,6 +19,9 @@ register({
                     "The amount {amount} yuan exceeds the cap of {cap} yuan for “{reason}”"),
     "caps.per_year": ("{name} {year} 年已有 {count} 次“{reason}”慰问，上限每年 {cap} 次",
                       "{name} already has {count} “{reason}” visits in {year}; the cap is {cap} a year"),
+    "caps.status_amount": ("“{reason}”上限 {cap} 元", "cap for “{reason}”: {cap} yuan"),
+    "caps.status_count": ("{year} 年第 {n} 次（每年最多 {cap} 次）", "visit {n} in {year} (at most {cap} a year)"),
+    "caps.sep": ("；", "; "),
 })
 
 
@@ -45,3 +49,47 @@ def cap_warnings(config, visit: Mapping, others: Iterable[Mapping] = ()) -> list
             warnings.append(tr("caps.per_year", name=visit.get("member_name") or visit["member_id"],
                                year=year, count=count, reason=reason, cap=cap.max_per_year))
     return warnings
+
+
+def _same_group(visit: Mapping, others: Iterable[Mapping], reason: str, year: str) -> int:
+    return sum(1 for v in others
+               if v.get("member_id") == visit.get("member_id") and v.get("reason") == reason
+               and (v.get("date") or "")[:4] == year and v.get("id") != visit.get("id"))
+
+
+def cap_status(config, visit: Mapping, others: Iterable[Mapping] = ()) -> str:
+    """What the form shows as you type: the category's cap and this visit's
+    number in the year against the yearly limit ("" when the category has no cap)."""
+    reason = visit.get("reason") or ""
+    cap = config.caps.get(reason)
+    if cap is None:
+        return ""
+    parts = []
+    if cap.max_fen is not None:
+        parts.append(tr("caps.status_amount", reason=reason, cap=format_yuan(cap.max_fen)))
+    date = visit.get("date") or ""
+    if cap.max_per_year is not None and date and visit.get("member_id"):
+        n = _same_group(visit, others, reason, date[:4]) + 1
+        parts.append(tr("caps.status_count", year=date[:4], n=n, cap=cap.max_per_year))
+    return tr("caps.sep").join(parts)
+
+
+def over_cap_ids(config, visits: Iterable[Mapping]) -> set[str]:
+    """The visits over a cap: an amount over the category's, or a member's visit of
+    a category beyond its yearly limit (the later ones by date).  One pass."""
+    over: set[str] = set()
+    groups: dict[tuple, list[Mapping]] = defaultdict(list)
+    for v in visits:
+        cap = config.caps.get(v.get("reason") or "")
+        if cap is None:
+            continue
+        if cap.max_fen is not None and (v.get("amount") or 0) > cap.max_fen:
+            over.add(v["id"])
+        if cap.max_per_year is not None and v.get("date"):
+            groups[(v.get("member_id"), v.get("reason"), v["date"][:4])].append(v)
+    for (_, reason, _), group in groups.items():
+        limit = config.caps[reason].max_per_year
+        if len(group) > limit:
+            group.sort(key=lambda v: (v.get("date") or "", v.get("created") or "", v["id"]))
+            over.update(v["id"] for v in group[limit:])
+    return over

@@ -218,6 +218,12 @@ class LedgerQueries:
             return by
         return self._cached(("by_member",), make).get(member_id, [])
 
+    def over_cap(self) -> set[str]:
+        """Ids of the visits over a cap or a yearly limit (``domain.caps.over_cap_ids``)."""
+        from domain.caps import over_cap_ids
+
+        return self._cached(("over",), lambda: over_cap_ids(self.ledger.config, self.ledger.records("visit")))
+
     def group_choices(self) -> tuple[str, ...]:
         return self._cached(("groups",), lambda: tuple(sorted(
             {m.get("union_group") or "" for m in self.ledger.records("member")} - {""})))

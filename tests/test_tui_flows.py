@@ -223,13 +223,26 @@ async def test_new_visit_from_member_with_cap_warning(ledger, people):
         form.query_one("#f-amount").focus()
         await type_text(pilot, "1200")
         await pilot.pause()
-        assert "上限 1000" in str(form.query_one("#form-hint-line").render())
-        await pilot.press("ctrl+s")
+        hint = str(form.query_one("#form-hint-line").render())
+        assert "“生病住院”上限 1000.00 元" in hint and "2025 年第 1 次（每年最多 2 次）" in hint
+        assert "超过“生病住院”的上限 1000.00 元" in hint  # shown while typing, before any save
+        await pilot.press("ctrl+s")  # over the cap: an approver is required first
+        await settle(app, pilot)
+        assert app.screen is form and ledger.records("visit") == []
+        assert "须填写审批人" in str(form.query_one("#e-approver").render())
+        assert app.focused is form.query_one("#f-approver")
+        await type_text(pilot, "李主席")
+        await pilot.press("ctrl+s")  # then the question, answered no: nothing saved, the form stays
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "仍要保存" in app.screen.question
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen is form and ledger.records("visit") == []
+        await pilot.press("ctrl+s", "y")
         await settle(app, pilot)
         (visit,) = ledger.records("visit")
         assert visit["member_id"] == people["曾小明"] and visit["amount"] == 120000
-        assert visit["member_name"] == "曾小明"
-        assert any("上限" in n.message for n in app._notifications)
+        assert visit["member_name"] == "曾小明" and visit["approver"] == "李主席"
         assert "1200" in str(app.query_one("#member-detail-text").render())
         await pilot.press("4")
         summary = str(app.query_one("#visit-summary").render())
@@ -401,3 +414,44 @@ async def test_f9_relabels_the_status_line_too(ledger, people):
         status = app.query_one("#status")
         assert "4 members" in str(status.render()) and "never synced" in str(status.render())
         assert not any(ch in str(status.render()) for ch in "会员尚未同步")
+
+
+@aio
+async def test_over_cap_rows_are_marked_and_counted_on_home(ledger, people):
+    zeng = people["曾小明"]
+    for date in ("2025-02-01", "2025-05-01", "2025-08-01"):  # the third is over the yearly limit of 2
+        ledger.add("visit", {"member_id": zeng, "date": date, "reason": "生病住院", "amount": "300"})
+    ledger.add("visit", {"member_id": people["张三"], "date": "2025-03-01", "reason": "生病住院", "amount": "5000"})
+    async with running(ledger) as (app, pilot):
+        assert "超上限慰问 2 次" in str(app.query_one("#home-targets").render())
+        await pilot.press("4")
+        table = app.query_one("#visit-table", RecordTable)
+        marked = [(r["date"], "超限" in line) for r, line in zip(table.rows, row_texts(table))]
+        assert marked == [("2025-08-01", True), ("2025-05-01", False), ("2025-03-01", True), ("2025-02-01", False)]
+        assert "超限 2" in str(app.query_one("#visit-summary").render())
+
+
+@aio
+async def test_duplicates_before_the_save(ledger, people):
+    ledger.add("member", {"name": "赵六", "id_number": "11010519491231002X", "union_group": "体育组"})
+    async with running(ledger) as (app, pilot):
+        await pilot.press("2", "a")
+        form = app.screen
+        await type_text(pilot, "赵陆")
+        form.query_one("#f-id_number").focus()
+        await type_text(pilot, "11010519491231002X")
+        await pilot.press("ctrl+s")  # one person, one record: refused, naming the existing one
+        await settle(app, pilot)
+        assert app.screen is form and ledger.count("member") == 5
+        assert "赵六" in str(form.query_one("#e-id_number").render())
+        form.query_one("#f-id_number").value = ""
+        form.query_one("#f-name").value = "张三"
+        form.query_one("#f-phone").focus()
+        await type_text(pilot, "13800138000")
+        await pilot.press("ctrl+s")  # same name and phone: a question showing the existing record
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "同名同手机" in app.screen.question and "语文组" in app.screen.question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert ledger.count("member") == 6

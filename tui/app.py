@@ -218,9 +218,13 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
     def refresh_duties(self) -> None:
         from domain.queries import duties, targets
 
+        from domain.caps import over_cap_ids
+
         ledger, today = self.ledger, self.today
         rows, figures = duties(ledger, today), targets(ledger, today.year, today)
-        self.call_from_thread(self.query_one(Home).show, rows, figures, today)
+        this_year = [v for v in ledger.records("visit") if (v.get("date") or "").startswith(str(today.year))]
+        over = len(over_cap_ids(ledger.config, this_year))
+        self.call_from_thread(self.query_one(Home).show, rows, figures, today, over)
 
     def _idle(self) -> None:
         if self.is_loaded and time.monotonic() - self._last_change > IDLE_COMPACT_SECONDS:

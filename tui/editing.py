@@ -83,30 +83,35 @@ class Editing:
         kind_name = tr(f"kind.{kind}")
         defaults = {f.name: f.default for f in FIELDS[kind] if f.default}
         values = dict(record) if record else {**defaults, "school": ledger.school, **(prefill or {})}
+        from domain.checks import check_save
+
+        rid = record["id"] if record else None
+        check = partial(check_save, ledger, kind, rid=rid)
         if record:
             title = tr("form.edit", kind=kind_name, name=record_title(kind, record))
-            save = partial(ledger.edit, kind, record["id"])
+            save = partial(ledger.edit, kind, rid)
         else:
             title = tr("form.add", kind=kind_name)
             save = partial(ledger.add, kind)
         note, hint = "", None
         if kind == "visit":
-            note, hint, save = self._visit_form(values, record, save)
+            note, hint, save, check = self._visit_form(values, record, save, check)
         elif kind == "event":
             hint = lunar_hint
         form = RecordForm(kind, title, values, save=save, config=self.config, note=note, hint=hint,
-                          only_touched=record is not None)
+                          only_touched=record is not None, check=lambda raw: check(raw))
         self.push_screen(form, partial(self._saved, kind, record is None))
 
-    def _visit_form(self, values: dict, record: dict | None, save):
+    def _visit_form(self, values: dict, record: dict | None, save, check):
         member_id = values.get("member_id", "")
         member = self.ledger.get("member", member_id) or {}
         name = values.get("member_name") or member.get("name", "")
         who = " ".join(x for x in (member.get("union_group"), member.get("phone")) if x) or member_id
-        if not record:
+        if not record:  # the member was chosen before the form: it is not one of its fields
             save = lambda raw, _save=save: _save({**raw, "member_id": member_id})  # noqa: E731
+            check = lambda raw, _check=check: _check({**raw, "member_id": member_id})  # noqa: E731
         hint = partial(self._visit_hint, record["id"] if record else "", member_id)
-        return tr("form.member", name=name, id=who), hint, save
+        return tr("form.member", name=name, id=who), hint, save, check
 
     def _saved(self, kind: str, added: bool, saved: dict | None) -> None:
         if saved is None:
@@ -115,14 +120,11 @@ class Editing:
         self.notify(tr("app.saved", name=record_title(kind, saved)))
         if added and kind == "member":
             self.open_member(saved["id"])
-        if kind == "visit":
-            from domain.caps import cap_warnings
-
-            for warning in cap_warnings(self.config, saved, self.ledger.records("visit")):
-                self.notify(tr("visits.cap_warning", warning=warning), severity="warning", timeout=8)
+        elif added and kind == "visit":
+            self.query_one("#visit-table").select_row(saved)
 
     def _visit_hint(self, rid: str, member_id: str, raw: dict) -> str:
-        from domain.caps import cap_warnings
+        from domain.caps import cap_status, cap_warnings
         from domain.fields import field
         from domain.validation import ValidationError, parse_value
 
@@ -132,8 +134,9 @@ class Editing:
                 candidate[name] = parse_value("visit", field("visit", name), raw.get(name, ""), self.config)
             except ValidationError:
                 return ""
-        warnings = cap_warnings(self.config, candidate, self.ledger.records("visit"))
-        return "\n".join(tr("visits.cap_warning", warning=w) for w in warnings)
+        visits = self.ledger.records("visit")
+        warnings = [tr("visits.cap_warning", warning=w) for w in cap_warnings(self.config, candidate, visits)]
+        return "\n".join([line for line in (cap_status(self.config, candidate, visits),) if line] + warnings)
 
     # ----- deleting, visits, attendance
     def delete_record(self, kind: str, record: dict) -> None:

@@ -91,8 +91,9 @@ class RecordForm(Translated, ModalScreen[dict | None]):
 
     def __init__(self, kind: str, title: str, values: Mapping, *, save: Callable[[dict], dict],
                  config, note: str = "", hint: Callable[[dict], str] | None = None,
-                 only_touched: bool = False) -> None:
+                 only_touched: bool = False, check: Callable[[dict], object] | None = None) -> None:
         super().__init__()
+        self.check = check  # domain.checks.check_save for these values: refusals, warnings, approver
         self.kind, self.title_text, self.save, self.config = kind, title, save, config
         self.only_touched = only_touched  # editing: send the fields changed, keep the rest as stored
         self.note, self.hint = note, hint
@@ -192,13 +193,44 @@ class RecordForm(Translated, ModalScreen[dict | None]):
             self._focus_field(next(iter(errors)))
             self.notify(tr("form.errors", n=len(errors)), severity="error")
             return
+        if self.check is not None and not self._checked(values):
+            return
+        self._commit(values)
+
+    def _refused(self, exc: ValidationError) -> None:
+        if any(f.name == exc.field for f in self.fields):
+            self.show_error(exc.field, exc.reason)
+            self._focus_field(exc.field)
+        self.notify(str(exc), severity="error")
+
+    def _checked(self, values: dict) -> bool:
+        """True to save now; otherwise a refusal is shown or a question asked first."""
+        from domain.checks import approver_problem
+
+        try:
+            result = self.check(values)
+        except ValidationError as exc:
+            self._refused(exc)
+            return False
+        problem = approver_problem(result)
+        if problem:
+            self.show_error("approver", problem)
+            self._focus_field("approver")
+            self.notify("\n".join([*result.warnings, problem]), severity="warning", timeout=8)
+            return False
+        if not result.warnings:
+            return True
+        from tui.dialogs import ConfirmScreen
+
+        question = "\n".join([*result.warnings, tr("form.save_anyway")])
+        self.app.push_screen(ConfirmScreen(question), lambda yes: self._commit(values) if yes else None)
+        return False
+
+    def _commit(self, values: dict) -> None:
         try:
             record = self.save(values)
         except ValidationError as exc:
-            if any(f.name == exc.field for f in self.fields):
-                self.show_error(exc.field, exc.reason)
-                self._focus_field(exc.field)
-            self.notify(str(exc), severity="error")
+            self._refused(exc)
             return
         except Exception as exc:  # a full disk, a ledger gone: say so, keep the form
             if not show_failure(self, exc):

@@ -43,13 +43,15 @@ class HomeView(Translated, Vertical):
             Column("home.col.detail", 52, lambda d: d.detail),
         ], empty=tr("home.empty"), id="home-table")
 
-    def show(self, duties: list[Duty], targets: list[Target], today) -> None:
+    def show(self, duties: list[Duty], targets: list[Target], today, over_cap: int = 0) -> None:
         year = today.year
         text = Text(tr("home.targets", year=year) + " ", style="bold")
         for t in targets:
             style = "green" if t.total and t.done == t.total else "yellow"
             text.append(tr("home.target", label=t.label, done=t.done, total=t.total, percent=_percent(t)), style)
             text.append("  ")
+        if over_cap:
+            text.append(tr("home.over_cap", n=over_cap), "red")
         self.query_one("#home-targets", Static).update(text)
         self.query_one("#home-caption", Static).update(Text(tr("home.duties", today=today.isoformat())))
         self.query_one(RecordTable).set_rows(duties)

@@ -70,6 +70,7 @@ register({
     "home.col.title": ("事项", "Item"),
     "home.col.detail": ("说明", "Details"),
     "home.empty": ("本月没有待办事项", "Nothing due this month"),
+    "home.over_cap": ("超上限慰问 {n} 次（慰问页标“超限”）", "{n} visits over a cap (marked “over” under Visits)"),
     "home.no_member": ("这一项没有对应的会员", "This item is not about a member"),
     # members
     "members.search": ("搜索：姓名、拼音（zs / zhangsan）、手机或身份证号", "Search: name, pinyin (zs / zhangsan), phone or ID"),
@@ -96,6 +97,7 @@ register({
     "form.member": ("会员：{name}（{id}）", "Member: {name} ({id})"),
     "form.lunar": ("农历 {label}", "lunar {label}"),
     "form.blank": ("（未填）", "(none)"),
+    "form.save_anyway": ("仍要保存吗？", "Save anyway?"),
     "kind.member": ("会员", "member"),
     "kind.event": ("活动", "event"),
     "kind.visit": ("慰问", "visit"),
@@ -124,8 +126,9 @@ register({
                           "Attendance: {name} on {date} (Space toggles, Ctrl+S saves, Esc cancels)"),
     "pick.count": ("已选 {n} 人", "{n} chosen"),
     # visits
-    "visits.summary": ("{n} 次 · 慰问金合计 {total} 元 · 类别：{reason} · 年度：{year} · 经费：{fund}",
-                       "{n} visits · total {total} yuan · reason: {reason} · year: {year} · fund: {fund}"),
+    "visits.summary": ("{n} 次 · 慰问金合计 {total} 元 · 超限 {over} · 类别：{reason} · 年度：{year} · 经费：{fund}",
+                       "{n} visits · total {total} yuan · {over} over a cap · reason: {reason} · year: {year} · fund: {fund}"),
+    "visits.over_mark": ("超限", "over"),
     "visits.confirm_delete": ("删除 {date} 对“{name}”的慰问？", "Delete the visit to “{name}” on {date}?"),
     "visits.cap_warning": ("注意：{warning}", "Note: {warning}"),
     # confirm, help
@@ -152,4 +155,5 @@ register({
     "visits.col.amount": ("慰问金", "Amount"),
     "visits.col.fund": ("经费来源", "Fund"),
     "visits.col.visitors": ("慰问人", "Visitors"),
+    "visits.col.over": ("超限", "Over"),
 })

@@ -50,8 +50,12 @@ class VisitsView(Translated, ImportKey, ExportKey, RecordListActions, Vertical):
             Column("visits.col.amount", 10, lambda v: format_yuan(v["amount"]) if v.get("amount") is not None
                    else "", right=True),
             Column("visits.col.fund", 12, lambda v: v.get("fund_source", "")),
+            Column("visits.col.over", 4, self._over_mark),
             Column("visits.col.visitors", 30, lambda v: v.get("visitors", "")),
         ], id="visit-table")
+
+    def _over_mark(self, visit: dict) -> str:
+        return tr("visits.over_mark") if self.queries is not None and visit["id"] in self.queries.over_cap() else ""
 
     def refresh_rows(self) -> None:
         rows = self.queries.visits(self.filter)
@@ -59,7 +63,8 @@ class VisitsView(Translated, ImportKey, ExportKey, RecordListActions, Vertical):
         totals, flt, all_ = visit_totals(rows), self.filter, tr("filter.all")
         self.query_one("#visit-summary", Static).update(Text(tr(
             "visits.summary", n=totals.count, total=format_yuan(totals.amount_fen, grouping=True),
-            reason=flt.reason or all_, year=flt.year or all_, fund=flt.fund or all_)))
+            reason=flt.reason or all_, year=flt.year or all_, fund=flt.fund or all_,
+            over=len(self.queries.over_cap() & {v["id"] for v in rows}))))
 
     def _refilter(self, name: str, options) -> None:
         if self.queries is None:
