@@ -90,7 +90,7 @@ def test_tab_separated_text_and_encoding_override(tmp_path, ledger):
 
 def test_undecodable_text_is_one_clear_message(tmp_path, ledger):
     path = tmp_path / "bad.csv"
-    path.write_bytes(b"\xff\xfe\x00\x81\x30" * 3 + b"\x81")
+    path.write_bytes("姓名,手机\n".encode() + b"\xff\xff,1\n")
     with pytest.raises(UserError, match="GB18030"):
         plan_import("member", ledger, path)
 
@@ -305,3 +305,24 @@ def test_ods_made_by_libreoffice(ledger):
     assert plan.header_row == 3
     assert [r.status for r in plan.rows] == ["new", "error", "new"]
     assert plan.rows[2].record["phone"] == person(3)["phone"]
+
+
+def test_excel_unicode_text_export_is_utf16(tmp_path, ledger):
+    p = person(9)
+    path = roster_csv(tmp_path / "名册.txt", [[1, p["name"], "", p["id"], "", p["phone"], "", "", ""]],
+                      encoding="utf-16", delimiter="\t")
+    plan = plan_import("member", ledger, path)
+    assert plan.table.encoding == "utf-16"
+    assert plan.rows[0].record["name"] == p["name"]
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes("姓名,手机\n张三,13800138000\n".encode("utf-16-le"))
+    with pytest.raises(UserError, match="UTF-8"):
+        plan_import("member", ledger, bare)
+
+
+def test_errors_file_from_a_sheet_whose_name_excel_refuses(tmp_path, ledger):
+    rows = roster_rows([person(1)])
+    rows[0][5] = "123"
+    plan = plan_import("member", ledger, roster_xlsx(tmp_path / "r.xlsx", rows))
+    plan.table.sheet = "2025/春[教职工]:第一批名单（含退休人员及调入人员）"  # as an .ods may name it
+    assert write_errors(plan, tmp_path / "e.xlsx") == 1

@@ -91,7 +91,7 @@ def write_errors(plan: ImportPlan, path: Path | str) -> int:
     bad = [r for r in plan.rows if r.status == "error"]
     book = xlsxwriter.Workbook(str(path))
     try:
-        sheet = book.add_worksheet(plan.table.sheet or "Sheet1")
+        sheet = book.add_worksheet(_sheet_name(plan.table.sheet))
         text = book.add_format({"num_format": "@"})  # a re-typed 身份证号 stays text
         bold = book.add_format({"bold": True})
         width = max(len(header), *(len(r.cells) for r in bad)) if bad else len(header)
@@ -107,6 +107,12 @@ def write_errors(plan: ImportPlan, path: Path | str) -> int:
     finally:
         book.close()
     return len(bad)
+
+
+def _sheet_name(name: str | None) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\ (an .ods may allow them)."""
+    cleaned = "".join(c for c in (name or "") if c not in "[]:*?/\\").strip("'")[:31]
+    return cleaned or "Sheet1"
 
 
 def _write_cell(sheet, row: int, col: int, cell) -> None:

@@ -4,7 +4,8 @@ Spreadsheets (.xlsx .xlsm .xls .ods) go through python-calamine, which hands
 numbers back as floats and date cells as ``datetime.date``.  Text files
 (.csv .txt) are decoded strictly: UTF-8 (with or without BOM) first, then
 GB18030 (a superset of GBK): GB18030 "decodes" almost any bytes, so it is
-never tried first.  ``rows[i]`` is the spreadsheet's row ``i + 1``.
+never tried first.  A UTF-16 BOM (Excel's "Unicode 文本" export) is taken
+at its word.  ``rows[i]`` is the spreadsheet's row ``i + 1``.
 """
 
 from __future__ import annotations
@@ -83,22 +84,29 @@ def _read_book(path: Path, sheet: str | None) -> tuple[str, list[list]]:
 def decode_text(data: bytes, path: Path | str = "-", encoding: str | None = None) -> tuple[str, str]:
     """The text and the encoding used (``utf-8-sig`` reported as ``utf-8``)."""
     if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except LookupError:
-            raise ImportFileError(tr("imp.unknown_encoding", encoding=encoding)) from None
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(tr("imp.wrong_encoding", path=path, encoding=encoding,
-                                     offset=exc.start)) from None
+        return _decode_as(data, path, encoding), encoding
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode 文本": UTF-16 with its BOM
+        return _decode_as(data, path, "utf-16"), "utf-16"
     for name in STRICT_ORDER:
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text:  # UTF-16 without a BOM "decodes" as anything: it is no roster text
+            break
         if name == "utf-8-sig":
             return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
         return text, name
     raise ImportFileError(tr("imp.bad_encoding", path=path))
+
+
+def _decode_as(data: bytes, path, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise ImportFileError(tr("imp.unknown_encoding", encoding=encoding)) from None
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(tr("imp.wrong_encoding", path=path, encoding=encoding, offset=exc.start)) from None
 
 
 def split_delimited(text: str) -> list[list]:
