@@ -209,3 +209,40 @@ def test_xlsx_text_survives_xml_escaping(ledger, tmp_path):
     rows = _sheet(path)
     names = [r[rows[0].index("姓名")] for r in rows[1:]]
     assert sorted(names) == sorted(stored) == sorted(tricky)  # text stays text: no number, no date
+
+
+def test_ics_weekly_series_end_times_cancellations_and_moves(ledger, tmp_path):
+    from domain.occurrences import change_occurrence
+
+    weekly = ledger.add("event", {"title": "教工羽毛球", "date": "2025-03-04", "recurrence": "每周",
+                                  "start_time": "16:30", "end_time": "18:00", "until": "2025-06-30"})
+    counted = ledger.add("event", {"title": "新教师培训", "date": "2025-09-01", "recurrence": "每两周", "count": "4"})
+    lunar = ledger.add("event", {"title": "中秋联欢", "date": "2025-10-06", "recurrence": "每年农历"})
+    change_occurrence(ledger, weekly["id"], dt.date(2025, 3, 11), cancelled=True)
+    change_occurrence(ledger, weekly["id"], dt.date(2025, 3, 18), moved_to=dt.date(2025, 3, 20))
+    change_occurrence(ledger, lunar["id"], dt.date(2026, 9, 25), cancelled=True)
+    path = tmp_path / "e.ics"
+    _export(ledger, "event", path, fmt="ics")
+    events = list(_ics(path).walk("VEVENT"))
+    series = [e for e in events if str(e["UID"]) == f"{weekly['id']}@union-ledger"]
+    main = next(e for e in series if "RRULE" in e)
+    assert main["RRULE"]["FREQ"] == ["WEEKLY"] and main["RRULE"]["UNTIL"] == [dt.date(2025, 6, 30)]
+    assert main.decoded("DTSTART") == dt.datetime(2025, 3, 4, 16, 30)
+    assert main.decoded("DTEND") == dt.datetime(2025, 3, 4, 18, 0)
+    assert [d.dt for d in main["EXDATE"].dts] == [dt.datetime(2025, 3, 11, 16, 30)]
+    moved = next(e for e in series if "RECURRENCE-ID" in e)
+    assert moved.decoded("RECURRENCE-ID") == dt.datetime(2025, 3, 18, 16, 30)
+    assert moved.decoded("DTSTART") == dt.datetime(2025, 3, 20, 16, 30)
+    biweekly = next(e for e in events if str(e["UID"]) == f"{counted['id']}@union-ledger")
+    assert biweekly["RRULE"]["COUNT"] == [4] and biweekly["RRULE"]["INTERVAL"] == [2]
+    years = sorted(e.decoded("DTSTART").year for e in events if str(e["UID"]).startswith(lunar["id"]))
+    assert years == [2025, *range(2027, 2035)]  # 2026's was called off
+
+
+def test_ics_a_cancelled_one_off_is_left_out(ledger, tmp_path):
+    from domain.occurrences import change_occurrence
+
+    once = ledger.add("event", {"title": "考察", "date": "2025-07-10"})
+    change_occurrence(ledger, once["id"], dt.date(2025, 7, 10), cancelled=True)
+    result = _export(ledger, "event", tmp_path / "e.ics", fmt="ics")
+    assert result.rows == 0 and not list(_ics(tmp_path / "e.ics").walk("VEVENT"))

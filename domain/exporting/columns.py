@@ -18,6 +18,7 @@ from domain import fields as ft
 from domain.fields import FIELDS, field
 from domain.i18n import language, register, tr
 from domain.money import format_yuan
+from domain.validation import format_value
 
 register({
     "export.col_id": ("编号", "Id"),
@@ -27,6 +28,9 @@ register({
 TEXT, DATE, MONEY, NUMBER = "text", "date", "money", "number"
 #: Money columns that add up (a family's income does not).
 SUMMED = {("visit", "amount")}
+#: Field types no list shows: an event's per-occurrence records (JSON; its
+#: participants column already names everyone who took part).
+LEFT_OUT = {ft.OCCURRENCES}
 _KIND_OF = {ft.DATE: DATE, ft.MONEY: MONEY, ft.INT: NUMBER, ft.YEAR: NUMBER}
 
 
@@ -39,7 +43,8 @@ class Column:
     summed: bool = False
 
 
-def _getter(name: str, kind: str) -> Callable[[dict], object]:
+def _getter(f, kind: str) -> Callable[[dict], object]:
+    name = f.name
     if kind == DATE:
         def date_of(record: dict):
             text = record.get(name) or ""
@@ -50,7 +55,10 @@ def _getter(name: str, kind: str) -> Callable[[dict], object]:
         return date_of
     if kind in (MONEY, NUMBER):
         return lambda record: record.get(name)
-    return lambda record: record.get(name) or ""  # text fields are stored as str
+    def text_of(record: dict) -> str:
+        value = record.get(name)
+        return value if value.__class__ is str else format_value(f, value)  # text is stored as str
+    return text_of
 
 
 def columns_for(kind: str, include_sensitive: bool = False,
@@ -61,10 +69,10 @@ def columns_for(kind: str, include_sensitive: bool = False,
     zh = language() == "zh"
     cols = []
     for f in FIELDS[kind]:
-        if f.sensitive and not include_sensitive:
+        if (f.sensitive and not include_sensitive) or f.type in LEFT_OUT:
             continue
         col_kind = _KIND_OF.get(f.type, TEXT)
-        value = _getter(f.name, col_kind)
+        value = _getter(f, col_kind)
         if f.type == ft.MEMBER_LIST:
             value = _names_getter(f.name, member_names or {})
         header = f.label if zh else f.label_en
