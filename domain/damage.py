@@ -33,6 +33,9 @@ register({
     "damage.empty_beside_backups": (
         "台账 {path} 是空的，但 {folder} 里有它的备份（最新一份 {made}，{records} 条记录）",
         "the ledger {path} is empty, but {folder} holds backups of it (newest {made}, {records} records)"),
+    "damage.behind_backups": ("台账 {path} 只有 {found} 次修改，比它的备份 {backup}（{expected} 次）还少：文件被截断或换成了旧的",
+                              "the ledger {path} holds {found} commits, fewer than its backup {backup} ({expected}): "
+                              "a file was cut or replaced by an older one"),
     "damage.advice": ("。台账没有打开，文件未作任何改动。请运行：app.py --db {db} repair（原文件会另存，不会删除）",
                       ". The ledger was not opened and no file was changed. Run: app.py --db {db} repair "
                       "(the files are kept aside, never deleted)"),
@@ -84,14 +87,21 @@ def check_loaded(files, lines, good_end: int, acknowledged: int) -> None:
 
 
 def check_backups(path: Path, tables: dict, seq: int) -> None:
-    """An empty ledger beside non-empty backups of it is a lost ledger, not a new one."""
-    if seq or any(tables.get(k) for k in ("member", "event", "visit", "history")):
-        return
+    """The ledger's backups are a second record of its commits (``seq`` never goes
+    back, a restore included): an empty ledger beside non-empty backups is a lost
+    ledger, and one holding fewer commits than a backup lost some."""
     from domain.backups import backup_folder, list_backups
 
-    found = [b for b in list_backups(path) if sum(b.counts.values())]
-    if found:
+    backups = list_backups(path)
+    if not backups:
+        return
+    empty = not seq and not any(tables.get(k) for k in ("member", "event", "visit", "history"))
+    found = [b for b in backups if sum(b.counts.values())]
+    if empty and found:
         newest = found[-1]
         raise damaged("empty_beside_backups", path, folder=backup_folder(path),
                       made=newest.made.strftime("%Y-%m-%d %H:%M"), records=sum(newest.counts.values()),
                       backup=newest.path)
+    ahead = max(backups, key=lambda b: b.seq)
+    if ahead.seq > seq:
+        raise damaged("behind_backups", path, found=seq, expected=ahead.seq, backup=ahead.path)

@@ -82,6 +82,7 @@ class Plan:
     tables: dict
     seq: int
     recovered: int = 0
+    held: int = 0  # the last commit the salvaged state really holds
     lost: list[Lost] = field(default_factory=list)
     snapshot_problem: str = ""
 
@@ -134,10 +135,27 @@ def _base(path: Path, backup: Path | None, lines: list[Line]) -> tuple[str, Path
 
 
 def plan_repair(path: Path, *, backup: Path | None = None, acknowledged: int = 0) -> Plan:
+    """The best salvage: from ``backup`` if named, else from the snapshot (or the
+    journal alone), or from the newest backup when that holds more commits."""
     journal = path.with_name(path.name + ".journal")
     lines = split_lines(journal.read_bytes()) if journal.exists() else []
-    base, base_path, tables, seq, problem = _base(path, backup, lines)
-    plan = Plan(path, base, base_path, tables, seq, snapshot_problem=problem)
+    backups = list_backups(path)
+    acknowledged = max([acknowledged, *(b.seq for b in backups)])
+    plan = _plan(path, _base(path, backup, lines), lines, acknowledged)
+    newest = max(backups, key=lambda b: b.seq, default=None)
+    if backup is None and plan.base != "backup" and newest is not None and newest.seq > plan.held:
+        try:
+            other = _plan(path, _base(path, newest.path, lines), lines, acknowledged)
+        except BackupFailed:
+            return plan
+        if other.held > plan.held:
+            return other
+    return plan
+
+
+def _plan(path: Path, base: tuple, lines: list[Line], acknowledged: int) -> Plan:
+    kind, base_path, tables, seq, problem = base
+    plan = Plan(path, kind, base_path, tables, seq, snapshot_problem=problem)
     for line in lines:
         commits = [(line.seq, line.ops)] if line.ops is not None else _rejoined(line)
         if not commits:
@@ -146,6 +164,7 @@ def plan_repair(path: Path, *, backup: Path | None = None, acknowledged: int = 0
             continue
         for line_seq, ops in commits:
             _replay(plan, line_seq, ops, line.number)
+    plan.held = plan.seq
     if acknowledged > plan.seq:
         _missing(plan, (plan.seq + 1, acknowledged), lines[-1].number + 1 if lines else 1)
         plan.seq = acknowledged

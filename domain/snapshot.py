@@ -96,7 +96,9 @@ def read(path: Path) -> tuple[dict, Tables]:
 def read_header(path: Path) -> dict | None:
     """The header alone (None for an old snapshot or an unreadable head)."""
     with open(path, "rb") as fh:
-        head = fh.read(HEADER_MAX)
+        head = fh.read(4096)  # a header is a few hundred bytes
+        if b"\n" not in head:
+            head += fh.read(HEADER_MAX - len(head))
     try:
         header, _ = split(Path(path), head)
     except SnapshotDamaged:

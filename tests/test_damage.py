@@ -7,12 +7,14 @@ damaged files aside."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain import snapshot
-from domain.backups import make_backup
+from domain.backups import backup_folder, make_backup
 from domain.journal import LedgerDamaged, apply, decode_line
 from domain.repair import repair
 from domain.store import Ledger
@@ -27,8 +29,16 @@ def journal_of(path):
 
 
 def build(path, *, snapshot_commits=4, journal_commits=6):
-    """A ledger whose snapshot holds some commits and whose journal more;
-    returns the members as the user last saw them (id -> notes)."""
+    """A ledger whose snapshot holds some commits and whose journal more, and
+    no backup (the journal's salvage is on trial); returns the members as the
+    user last saw them (id -> notes)."""
+    try:
+        return _build(path, snapshot_commits, journal_commits)
+    finally:
+        shutil.rmtree(backup_folder(path), ignore_errors=True)
+
+
+def _build(path, snapshot_commits, journal_commits):
     with Ledger.open(path, school="莲峰小学") as led:
         for i in range(snapshot_commits):
             led.add("member", {"name": f"曾{i}", "notes": f"n{i}"})
@@ -306,3 +316,17 @@ def test_a_repair_stopped_before_the_journal_is_emptied_loses_nothing(ledger_pat
     assert b"garbage" not in journal_of(ledger_path).read_bytes()
     with Ledger.open(ledger_path) as led:
         assert len(members_of(led)) == len(expected) + 1
+
+
+def test_repair_takes_a_backup_holding_more_than_the_damaged_files(ledger_path):
+    with Ledger.open(ledger_path, school="莲峰小学") as led:
+        for i in range(4):
+            led.add("member", {"name": f"曾{i}", "notes": f"n{i}"})
+        seen = members_of(led)
+        make_backup(led, "manual")
+    data = journal_of(ledger_path).read_bytes()
+    journal_of(ledger_path).write_bytes(data[: len(data) // 3])  # most of the journal gone
+    ledger_path.with_name(ledger_path.name + ".lock").unlink()  # and the lock's record with it
+    open_refused(ledger_path, "比它的备份 .*还少")
+    after, plan = repaired(ledger_path)
+    assert plan.base == "backup" and after == seen
