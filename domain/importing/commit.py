@@ -95,13 +95,14 @@ def write_errors(plan: ImportPlan, path: Path | str) -> int:
         text = book.add_format({"num_format": "@"})  # a re-typed 身份证号 stays text
         bold = book.add_format({"bold": True})
         width = max(len(header), *(len(r.cells) for r in bad)) if bad else len(header)
-        sheet.set_column(0, width, 16, text)
+        sheet.set_column(0, width, 20, text)
         for col, cell in enumerate(header):
             sheet.write_string(0, col, "" if cell is None else str(cell), bold)
         sheet.write_string(0, width, tr("imp.error_reason"), bold)
+        number = book.add_format({"num_format": "General"})  # a destroyed 身份证号 shows as Excel showed it
         for i, result in enumerate(bad, 1):
             for col, cell in enumerate(result.cells):
-                _write_cell(sheet, i, col, cell)
+                _write_cell(sheet, i, col, cell, number)
             sheet.write_string(i, width, error_reason(plan.kind, result.errors))
         sheet.set_column(width, width, 60)
     finally:
@@ -115,10 +116,10 @@ def _sheet_name(name: str | None) -> str:
     return cleaned or "Sheet1"
 
 
-def _write_cell(sheet, row: int, col: int, cell) -> None:
+def _write_cell(sheet, row: int, col: int, cell, number_format) -> None:
     if cell is None or cell == "":
         return
     if isinstance(cell, bool) or not isinstance(cell, (int, float)):
         sheet.write_string(row, col, str(cell))
     else:
-        sheet.write_number(row, col, cell)
+        sheet.write_number(row, col, cell, number_format)
