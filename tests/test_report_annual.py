@@ -104,3 +104,16 @@ def test_command_line(ledger_path, tmp_path, capsys):
     out = tmp_path / "a.docx"
     assert main(["--db", str(ledger_path), "report", "annual", "--year", "2025", "-o", str(out)]) == 0
     assert "2025 年工作总结数据" in capsys.readouterr().out and Document(str(out)).tables
+
+
+def test_a_cancelled_occurrence_is_not_held_and_attendance_is_per_occurrence(ledger):
+    from domain.occurrences import attend, change_occurrence
+
+    data = fill(ledger)
+    change_occurrence(ledger, data["training"]["id"], dt.date(2025, 5, 31), cancelled=True)
+    attend(ledger, data["study"]["id"], dt.date(2025, 2, 19), [data["old"]["id"]])
+    settings = report_settings(ledger.config, ledger.school)
+    events = _tables(annual_report(ledger, 2025, settings, today=END_OF_2025))["按活动类别"]
+    assert events.rows[-1] == ("合计", 6, 40, 3)
+    later = _tables(annual_report(ledger, 2025, settings, today=dt.date(2025, 2, 1)))["按活动类别"]
+    assert later.rows[-1][2] == 2  # held by 1 February: the congress and January's training

@@ -16,6 +16,7 @@ from collections import Counter
 from domain.duties import in_hardship
 from domain.fields import MEMBERSHIP
 from domain.i18n import register, tr
+from domain.occurrences import took_part
 from domain.recurrence import event_occurrences
 from domain.reports.annual_targets import targets_table
 from domain.reports.settings import ReportSettings
@@ -48,8 +49,8 @@ register({
     "annual.r.money": ("帮扶金额（元）", "Money to them (yuan)"),
     "annual.r.sum": ("合计", "Total"), "annual.r.none": ("（未填）", "(blank)"),
     "annual.r.month": ("{month}月", "{month}"),
-    "annual.note.events": ("参加人数按活动登记的参加人计（同一人参加多项活动计一次）：共 {people} 人，活动参与率 {rate}",
-                           "Participants as recorded per event (a person counted once): {people}; participation {rate}"),
+    "annual.note.events": ("参加人数按各次活动的出席登记计（同一人计一次）：共 {people} 人，在会会员活动参与率 {rate}",
+                           "Participants as recorded per occurrence (a person counted once): {people}; participation {rate}"),
     "annual.note.young": ("年龄按 {date} 计", "Age as of {date}"),
 })
 
@@ -129,27 +130,29 @@ def _visits_section(visits: list[dict], config) -> Section:
 
 
 def _events_section(events: list[dict], members: list[dict], year: int, today: dt.date, config) -> Section:
+    """Events held up to ``today`` (cancelled occurrences not counted), and who attended them."""
     start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
-    count, held, people = Counter(), Counter(), {}
-    everyone: set[str] = set()
+    by_category: dict[str, list[dict]] = {}
+    held = Counter()
     for e in events:
         if e.get("date_tbd") == "是" or not e.get("date"):
             continue
         times = len(event_occurrences(e, start, end)) if start <= end else 0
-        if not times:
-            continue
-        cat = e.get("category") or tr("annual.r.none")
-        count[cat] += 1
-        held[cat] += times
-        people.setdefault(cat, set()).update(e.get("participants") or ())
-        everyone.update(e.get("participants") or ())
+        if times:
+            cat = e.get("category") or tr("annual.r.none")
+            by_category.setdefault(cat, []).append(e)
+            held[cat] += times
+    count = Counter({cat: len(es) for cat, es in by_category.items()})
     headers = (tr("annual.h.item"), tr("annual.h.events"), tr("annual.h.held"), tr("annual.h.people"))
-    rows = [(k, n, held[k], len(people[k])) for k, n in counted(count, config.choices("event_categories"))]
+    rows = [(k, n, held[k], len(took_part(by_category[k], start, end)))
+            for k, n in counted(count, config.choices("event_categories"))]
+    everyone = took_part([e for es in by_category.values() for e in es], start, end)
     rows.append((tr("annual.r.sum"), sum(count.values()), sum(held.values()), len(everyone)))
     active = [m for m in members if (m.get("status") or "在会") == "在会"]
     took = sum(1 for m in active if m["id"] in everyone)
     note = tr("annual.note.events", people=len(everyone), rate=percent(took, len(active)))
-    return Section(tr("annual.s.events"), (Table(tr("annual.t.events"), headers, tuple(rows), note=note, total_last=True),))
+    table = Table(tr("annual.t.events"), headers, tuple(rows), note=note, total_last=True)
+    return Section(tr("annual.s.events"), (table,))
 
 
 def annual_report(ledger, year: int, settings: ReportSettings, today: dt.date | None = None) -> Report:
@@ -166,6 +169,6 @@ def annual_report(ledger, year: int, settings: ReportSettings, today: dt.date | 
             _hardship_section(members, visits, year),
             _visits_section(visits, ledger.config),
             _events_section(ledger.records("event"), members, year, today, ledger.config),
-            Section(tr("annual.s.targets"), (targets_table(ledger, year, settings),)),
+            Section(tr("annual.s.targets"), (targets_table(ledger, year, settings, today),)),
         ),
     )

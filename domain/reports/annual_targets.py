@@ -47,14 +47,15 @@ class _Narrowed:
         return self._ledger.history(kind, rid)
 
 
-def configured_targets(ledger, year: int, settings: ReportSettings) -> dict[str, Target]:
-    found = {t.key: t for t in targets(ledger, year)}
+def configured_targets(ledger, year: int, settings: ReportSettings, today=None) -> dict[str, Target]:
+    """``today``: activities count up to it (the year's end when not given)."""
+    found = {t.key: t for t in targets(ledger, year, today)}
     if settings.help_reasons:
         visits = [v for v in ledger.records("visit") if v.get("reason") in settings.help_reasons]
-        found["helped"] = {t.key: t for t in targets(_Narrowed(ledger, visit=visits), year)}["helped"]
+        found["helped"] = {t.key: t for t in targets(_Narrowed(ledger, visit=visits), year, today)}["helped"]
     if not settings.activity_retirees:
         serving = [m for m in ledger.records("member") if m.get("employment") != "退休"]
-        found["activity"] = {t.key: t for t in targets(_Narrowed(ledger, member=serving), year)}["activity"]
+        found["activity"] = {t.key: t for t in targets(_Narrowed(ledger, member=serving), year, today)}["activity"]
     return found
 
 
@@ -67,8 +68,8 @@ def _formula(target: Target, year: int, settings: ReportSettings) -> str:
     return tr(f"annual.f.{target.key}", done=target.done, total=target.total, **extra)
 
 
-def targets_table(ledger, year: int, settings: ReportSettings) -> Table:
-    found = configured_targets(ledger, year, settings)
+def targets_table(ledger, year: int, settings: ReportSettings, today=None) -> Table:
+    found = configured_targets(ledger, year, settings, today)
     rows = tuple((t.label, percent(t.done, t.total), _formula(t, year, settings))
                  for t in (found[k] for k in ("files", "helped", "dues", "activity")))
     headers = (tr("annual.h.target"), tr("annual.h.rate"), tr("annual.h.formula"))
