@@ -16,11 +16,12 @@ for its slot (it is removed), and the newest good backup always stays.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from domain import snapshot
-from domain.backups import BackupInfo, list_backups, make_backup, read_backup
+from domain.backups import SUFFIX, BackupInfo, backup_folder, list_backups, make_backup, read_backup
 from domain.i18n import register, tr
 
 register({
@@ -90,7 +91,13 @@ def _cover(covered: dict[str, set], slots: dict) -> None:
 
 
 def thin(ledger_path: Path, keep: Keep, *, today: dt.date | None = None) -> list[Path]:
+    """Remove the backups thinning drops, and temporary files a killed backup left."""
     gone = []
+    folder = backup_folder(ledger_path)
+    for stale in folder.glob(Path(ledger_path).name + "-*" + SUFFIX + ".tmp"):
+        if time.time() - stale.stat().st_mtime > 3600:
+            stale.unlink(missing_ok=True)
+            gone.append(stale)
     for backup in to_thin(list_backups(ledger_path), today or dt.date.today(), keep):
         backup.path.unlink(missing_ok=True)
         gone.append(backup.path)

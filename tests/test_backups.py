@@ -211,3 +211,15 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(ledger_path):
         with pytest.raises(BackupFailed):
             restore(ledger, backup)
         assert ledger.count("member") == 2 and restored_marker(ledger) is None
+
+
+def test_thinning_clears_what_a_killed_backup_left(ledger, ledger_path):
+    ledger.add("member", {"name": "曾小红"})
+    made = make_backup(ledger, "manual")
+    left = made.with_name(made.name.replace("manual", "periodic") + ".tmp")
+    left.write_bytes(b"half a backup")
+    os.utime(left, (0, 0))
+    fresh = made.with_name(made.name.replace("manual", "exit") + ".tmp")  # perhaps being written now
+    fresh.write_bytes(b"being written")
+    thin(ledger_path, Keep())
+    assert not left.exists() and fresh.exists() and made.exists()
