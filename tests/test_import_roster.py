@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.errors import UserError
 from domain.idcard import make_idcard
@@ -326,3 +328,22 @@ def test_errors_file_from_a_sheet_whose_name_excel_refuses(tmp_path, ledger):
     plan = plan_import("member", ledger, roster_xlsx(tmp_path / "r.xlsx", rows))
     plan.table.sheet = "2025/春[教职工]:第一批名单（含退休人员及调入人员）"  # as an .ods may name it
     assert write_errors(plan, tmp_path / "e.xlsx") == 1
+
+
+@given(st.dates(dt.date(1920, 1, 1), dt.date(2010, 12, 31)), st.integers(0, 499), st.sampled_from(["男", "女"]))
+def test_an_id_number_is_kept_exactly_or_refused_never_repaired(birth, seq, sex):
+    from domain.fields import field
+    from domain.idcard import check_char
+    from domain.importing.cells import CellError, cell_text
+
+    f = field("member", "id_number")
+    idn = make_idcard("110105", birth, seq, sex)
+    assert cell_text(f, idn) == idn
+    with pytest.raises(CellError):
+        cell_text(f, float(idn.replace("X", "0")))
+    zeroed = idn[:15] + "000"  # as Excel leaves it
+    if check_char(zeroed[:17]) != zeroed[17]:
+        with pytest.raises(CellError, match="请按身份证重新录入"):
+            cell_text(f, zeroed)
+    else:  # a real number that happens to end in 000 passes
+        assert cell_text(f, zeroed) == zeroed
