@@ -144,3 +144,39 @@ def test_history_speaks_the_interface_language(tmp_path):
     en = run("--lang", "en", "history", "member", rid, db=db).stdout
     assert "Mobile" in en or "phone" in en.lower()
     assert "created" in en and "建立" not in en
+
+
+def _ids(kind, db):
+    return [r["id"] for r in json.loads(run("list", kind, "--json", db=db).stdout)]
+
+
+def test_a_second_member_with_the_same_id_number_is_refused_naming_the_first(tmp_path):
+    db = tmp_path / "l.json"
+    first = run("add", "member", "name=张三", "id_number=11010519491231002X", db=db)
+    assert first.returncode == 0, first.stderr
+    again = run("add", "member", "name=张叁", "id_number=11010519491231002X", db=db)
+    assert again.returncode == 1 and "张三" in again.stderr and first.stdout.split()[-1] in again.stderr
+    assert len(_ids("member", db)) == 1
+
+
+def test_a_likely_duplicate_warns_and_strict_refuses_with_exit_3(tmp_path):
+    db = tmp_path / "l.json"
+    run("add", "member", "name=李四", "phone=13800138000", db=db)
+    warned = run("add", "member", "name=李四", "phone=13800138000", "--json", db=db)
+    assert warned.returncode == 0 and "同名同手机" in warned.stderr
+    assert "同名同手机" in json.loads(warned.stdout)["warnings"][0]
+    strict = run("add", "member", "name=李四", "phone=138 0013 8000", "--strict", db=db)
+    assert strict.returncode == 3 and "--strict" in strict.stderr
+    assert len(_ids("member", db)) == 2
+
+
+def test_a_visit_over_its_cap_warns_and_strict_refuses_writing_nothing(tmp_path):
+    db = tmp_path / "l.json"
+    mid = run("add", "member", "name=王五", db=db).stdout.split()[-1]
+    args = ["add", "visit", f"member_id={mid}", "date=2026-03-08", "reason=生病住院", "amount=5000"]
+    strict = run(*args, "--strict", db=db)
+    assert strict.returncode == 3 and "上限" in strict.stderr and "生病住院" in strict.stderr
+    assert _ids("visit", db) == []
+    saved = run(*args, "--json", db=db)
+    assert saved.returncode == 0 and json.loads(saved.stdout)["warnings"]
+    assert _ids("visit", db) == [json.loads(saved.stdout)["id"]]

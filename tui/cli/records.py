@@ -24,6 +24,11 @@ register({
     "cli.deleted": ("已删除{kind}：{name}", "Deleted {kind}: {name}"),
     "cli.bad_pair": ("参数 {arg} 应写成 字段=值，如 name=张三", "argument {arg} must be FIELD=VALUE, e.g. name=Zhang San"),
     "cli.count": ("共 {n} 条", "{n} records"),
+    "cli.strict_refused": ("因 --strict 未保存：请先处理上面的注意事项，或去掉 --strict 后再保存",
+                           "not saved because of --strict: settle the warnings above, or save without --strict"),
+    "cli.help.strict": ("有注意事项（超过上限、疑似重复）时不保存，退出码 3",
+                        "refuse to save when there is a warning (over a cap, a likely duplicate): exit status 3"),
+    "cli.help.json_saved": ("输出 JSON：编号、记录和注意事项", "print JSON: the id, the record and the warnings"),
     "cli.help.add": ("添加一条记录；最后一行单独打印新编号", "add a record; prints the new id alone on its last line"),
     "cli.help.edit": ("修改一条记录的字段", "change fields of a record"),
     "cli.help.delete": ("删除一条记录（变更历史中仍可查）", "delete a record (kept in the change history)"),
@@ -70,30 +75,47 @@ def pairs(items: list[str]) -> dict[str, str]:
     return values
 
 
-def warn_caps(kind: str, record: dict, ledger) -> None:
-    """Allowance caps warn, never refuse: an approver may allow more."""
-    if kind == "visit":
-        from domain.caps import cap_warnings
+STRICT_REFUSED = 3  # exit status: --strict and a warning (over a cap, a likely duplicate); nothing written
 
-        for message in cap_warnings(ledger.config, record, ledger.records("visit")):
-            warn(message)
+
+def _checked(args, ctx, rid: str | None = None):
+    """The checks before the save; prints the warnings.  None: --strict refused."""
+    from domain.checks import check_save  # one implementation for both faces (the form uses it too)
+
+    check = check_save(ctx.ledger, args.kind, pairs(args.values), rid)
+    for message in check.warnings:
+        warn(message)
+    if check.warnings and args.strict:
+        say(tr("cli.strict_refused"), err=True)
+        return None
+    return check
+
+
+def _report(args, key: str, record: dict, warnings: list[str]) -> None:
+    if args.json:
+        print_json({"id": record["id"], "record": record_json(args.kind, record), "warnings": warnings})
+        return
+    say(tr(key, kind=kind_label(args.kind), name=title(record)))
 
 
 def cmd_add(args, ctx) -> int:
+    check = _checked(args, ctx)
+    if check is None:
+        return STRICT_REFUSED
     record = ctx.ledger.add(args.kind, pairs(args.values))
-    warn_caps(args.kind, record, ctx.ledger)
-    say(tr("cli.added", kind=kind_label(args.kind), name=title(record)))
-    say(record["id"])
+    _report(args, "cli.added", record, check.warnings)
+    if not args.json:
+        say(record["id"])
     return 0
 
 
 def cmd_edit(args, ctx) -> int:
     before = ctx.ledger.require(args.kind, args.id)
+    check = _checked(args, ctx, args.id)
+    if check is None:
+        return STRICT_REFUSED
     record = ctx.ledger.edit(args.kind, args.id, pairs(args.values))
-    if record is not before:
-        warn_caps(args.kind, record, ctx.ledger)
-    key = "cli.unchanged" if record is before else "cli.edited"
-    say(tr(key, kind=kind_label(args.kind), name=title(record)))
+    _report(args, "cli.unchanged" if record is before else "cli.edited", record, check.warnings)
     return 0
 
 
@@ -174,8 +196,9 @@ def register(sub) -> None:
         c.set_defaults(func=func, read_only=read_only)
         return c
 
-    kind_cmd("add", cmd_add, values=True)
-    kind_cmd("edit", cmd_edit, rid=True, values=True)
+    for saving in (kind_cmd("add", cmd_add, values=True), kind_cmd("edit", cmd_edit, rid=True, values=True)):
+        saving.add_argument("--strict", action="store_true", help=tr("cli.help.strict"))
+        saving.add_argument("--json", action="store_true", help=tr("cli.help.json_saved"))
     kind_cmd("delete", cmd_delete, rid=True)
     kind_cmd("show", cmd_show, rid=True, json_flag=True, read_only=True)
     kind_cmd("list", cmd_list, json_flag=True, read_only=True)
