@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.clean_text import text_limit
+
 KINDS = ("member", "event", "visit")
 
 # Field types, each with one parser in domain/validation.py.
@@ -44,6 +46,7 @@ class Field:
             "sensitive": self.sensitive,
             "required": self.required,
             "choices": list(choice_values),
+            "max_length": text_limit(self.name, self.type),  # characters; longer is refused, never cut
         }
 
 

@@ -116,3 +116,11 @@ def test_a_bad_sheet_cell_is_reported_and_the_record_left_as_it_was(tmp_path, ce
         result = sync(led, connect(sid, endpoint=emu.url, retry=fast))
         assert [b.header for b in result.bad_cells] == ["备注"]
         assert led.get("member", rec["id"])["notes"] == "原来的备注"
+
+
+def test_the_limits_are_listed_by_app_py_fields(tmp_path):
+    import json
+
+    specs = {s["name"]: s for s in json.loads(app(tmp_path / "l.json", "fields", "member", "--json").stdout)}
+    assert specs["name"]["max_length"] == 50 and specs["notes"]["max_length"] == 50_000
+    assert specs["union_group"]["max_length"] == 200
