@@ -42,6 +42,8 @@ class CellError(ValueError):
 
 
 def cell_text(f: Field, raw) -> str:
+    if type(raw) is str:  # most cells: the quick way first
+        return _string_text(f, raw)
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -54,7 +56,13 @@ def cell_text(f: Field, raw) -> str:
         return str(raw)
     if isinstance(raw, (int, float)):
         return _number_text(f, raw)
-    text = str(raw).strip()
+    return _string_text(f, str(raw))
+
+
+def _string_text(f: Field, raw: str) -> str:
+    text = raw.strip()
+    if not text:
+        return ""
     if f.type != ft.TEXT:
         text = unicodedata.normalize("NFKC", text).strip()
     if f.type == ft.IDCARD and _destroyed_idcard(text):
@@ -87,6 +95,8 @@ def _destroyed_idcard(text: str) -> bool:
 
 def month_only(text: str) -> tuple[int, int] | None:
     """``(year, month)`` when ``text`` names only a month (1980.3, 1980年3月, 198003)."""
+    if not text:
+        return None
     m = _MONTH_ONLY.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if not m:
         return None
