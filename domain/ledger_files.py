@@ -22,8 +22,8 @@ from domain.lockfile import Lock, acquire, read_record
 from domain.privacy import make_private_dir, tighten
 
 register({
-    "store.tightened": ("台账文件 {path} 原来其他用户也能读取，已改为只有你能读写。",
-                        "The ledger file {path} was readable by other users; it is now private to you."),
+    "store.tightened": ("{path} 原来其他用户也能读取，已改为只有你能读写。",
+                        "{path} was readable by other users; it is now private to you."),
 })
 
 READ_ATTEMPTS = 5
@@ -114,9 +114,18 @@ def _load_consistent(path: Path) -> tuple[JournalFiles, Tables]:
 
 
 def tighten_files(path: Path) -> list[str]:
-    """Ledger files readable by others become private; the user is told once."""
-    names = (path, path.with_name(path.name + ".journal"), path.with_name(path.name + ".lock"))
+    """Ledger files readable by others become private, and so does the program's
+    own data folder (not a folder ``--db`` merely points into); the user is told once."""
+    names = [path, path.with_name(path.name + ".journal"), path.with_name(path.name + ".lock")]
+    if _is_data_folder(path.parent):
+        names.append(path.parent)
     return [tr("store.tightened", path=p) for p in names if _safe_tighten(p)]
+
+
+def _is_data_folder(folder: Path) -> bool:
+    from platformdirs import user_data_dir
+
+    return folder.resolve() == Path(user_data_dir("union-ledger", appauthor=False)).resolve()
 
 
 def _safe_tighten(path: Path) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import stat
 
+from pathlib import Path
+
 import pytest
 
 from domain.backups import backup_folder, make_backup
@@ -45,6 +47,17 @@ def test_repair_keeps_files_private_under_umask_000(ledger_path, open_umask):
     _, aside = repair(ledger_path)
     for p in (ledger_path, journal, *aside):
         assert mode(p) == 0o600, p
+
+
+def test_the_programs_own_data_folder_made_by_an_older_version_is_tightened(tmp_path):
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("union-ledger", appauthor=False))  # under this test's XDG_DATA_HOME
+    folder.mkdir(parents=True)
+    os.chmod(folder, 0o755)
+    with Ledger.open(folder / "ledger.json", school="莲峰小学") as ledger:
+        assert any(str(folder) in n for n in ledger.notices)
+    assert mode(folder) == 0o700
 
 
 def test_an_existing_folder_given_by_db_is_left_alone(tmp_path, open_umask):
