@@ -455,3 +455,61 @@ async def test_duplicates_before_the_save(ledger, people):
         await pilot.press("y")
         await settle(app, pilot)
         assert ledger.count("member") == 6
+
+
+@aio
+async def test_forms_arrows_move_between_fields_and_escape_asks(ledger, people):
+    async with running(ledger) as (app, pilot):
+        await pilot.press("2", "a")
+        form = app.screen
+        assert app.focused is form.query_one("#f-name")
+        await pilot.press("down", "down")
+        assert app.focused is form.query_one("#f-birth_date")
+        await pilot.press("up")
+        assert app.focused is form.query_one("#f-gender")
+        await pilot.press("escape")  # nothing typed: leaves at once
+        assert not isinstance(app.screen, RecordForm)
+        await pilot.press("a")
+        form = app.screen
+        await type_text(pilot, "孙七")
+        await pilot.press("escape")  # something typed: asks first
+        assert isinstance(app.screen, ConfirmScreen) and "姓名" in app.screen.question
+        await pilot.press("n")
+        assert app.screen is form and form.raw_values()["name"] == "孙七"
+        await pilot.press("escape", "y")
+        assert not isinstance(app.screen, (RecordForm, ConfirmScreen)) and ledger.count("member") == 4
+
+
+@aio
+async def test_cursor_on_the_new_record_undo_says_what_and_redo(ledger, people):
+    async with running(ledger) as (app, pilot):
+        await pilot.press("2", "a")
+        await type_text(pilot, "孙七")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        table = app.query_one("#member-table", RecordTable)
+        assert table.current["name"] == "孙七"  # e now edits the new member, not the previous one
+        rid = table.current["id"]
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert ledger.get("member", rid) is None
+        assert "已撤销新增会员“孙七”（R 重做）" in [n.message for n in app._notifications]
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert ledger.get("member", rid)["name"] == "孙七"
+        assert "已重做：新增会员“孙七”" in [n.message for n in app._notifications]
+        await pilot.press("e")
+        app.screen.query_one("#f-notes").focus()
+        await type_text(pilot, "新会员")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "已撤销修改会员“孙七”（R 重做）" in [n.message for n in app._notifications]
+        assert ledger.get("member", rid)["notes"] == ""
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+        assert ledger.get("member", rid)["notes"] == "新会员"
+        await pilot.press("R")  # nothing left to redo
+        await settle(app, pilot)
+        assert "没有可重做的操作" in [n.message for n in app._notifications]

@@ -35,6 +35,7 @@ from tui.failures import reported
 from tui.home import HomeView
 from tui.members import MembersView
 from tui.sync_worker import SyncDone, SyncFailed, SyncProgress, SyncWorker
+from tui.undo import UndoRedo
 from tui.visits import VisitsView
 
 TABS = ("home", "members", "calendar", "visits")
@@ -46,7 +47,7 @@ Home, Members, Calendar, Visits = HomeView, MembersView, CalendarView, VisitsVie
 VIEWS = dict(zip(TABS, (Home, Members, Calendar, Visits)))
 
 
-class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
+class LedgerApp(Editing, UndoRedo, Commands, SyncWorker, Translated, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [
         Binding("1", "goto('home')", "act.goto_home", key_display="1"),
@@ -54,6 +55,7 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
         Binding("3", "goto('calendar')", "act.goto_calendar", key_display="3"),
         Binding("4", "goto('visits')", "act.goto_visits", key_display="4"),
         Binding("u,ctrl+z", "undo", "act.undo"),
+        Binding("R,ctrl+y", "redo", "act.redo", key_display="R", show=False),
         Binding("question_mark,f1", "help", "act.help", key_display="?"),
         Binding("f9", "toggle_language", "act.language", show=False),
         Binding("q", "quit", "act.quit"),
@@ -231,9 +233,11 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
             with reported(self):
                 self.ledger.compact_if_needed()
 
-    def changed(self, kind: str, rid: str) -> None:
+    def changed(self, kind: str, rid: str, keep_redo: bool = False) -> None:
         """One record changed here: keep the index, the lists and the status in step."""
         self._last_change = time.monotonic()
+        if not keep_redo:
+            self.redo_stack().clear()
         from sync.engine import is_pending
 
         key = f"{kind}:{rid}"
@@ -255,7 +259,7 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
     # ----- navigation
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Over a form or dialog, the app's single-letter keys do nothing (q must not quit a form)."""
-        if action in ("goto", "undo", "quit", "toggle_language", "help") and len(self.screen_stack) > 1:
+        if action in ("goto", "undo", "redo", "quit", "toggle_language", "help") and len(self.screen_stack) > 1:
             return False
         return True
 
@@ -270,18 +274,6 @@ class LedgerApp(Editing, Commands, SyncWorker, Translated, App[int]):
     def open_date(self, day: dt.date, event_id: str = "") -> None:
         self.action_goto("calendar")
         self.query_one(Calendar).show_date(day, event_id)
-
-    def action_undo(self) -> None:
-        if not self.is_loaded or not self.ledger.can_undo():
-            self.notify(tr("store.nothing_to_undo"), severity="warning")
-            return
-        with reported(self):
-            kind, rid = self.ledger.undo()
-            self.changed(kind, rid)
-            record = self.ledger.get(kind, rid)
-            self.notify(tr("app.undone", kind=tr(f"kind.{kind}"), name=record_title(kind, record) if record else rid))
-            if kind == "member" and record is not None and self.query_one(TabbedContent).active == "members":
-                self.query_one(Members).select_member(rid)
 
     def active_view(self):
         return self.query_one(VIEWS[self.query_one(TabbedContent).active or "home"])

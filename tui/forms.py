@@ -85,8 +85,9 @@ class RecordForm(Translated, ModalScreen[dict | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "act.save", priority=True),
         Binding("escape", "cancel", "act.cancel"),
-        Binding("down", "app.focus_next", show=False),
-        Binding("up", "app.focus_previous", show=False),
+        # priority: the scrolling container around the fields would take ↑/↓ first
+        Binding("down", "app.focus_next", show=False, priority=True),
+        Binding("up", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, kind: str, title: str, values: Mapping, *, save: Callable[[dict], dict],
@@ -243,5 +244,17 @@ class RecordForm(Translated, ModalScreen[dict | None]):
         widget.focus()
         widget.scroll_visible(animate=False)
 
+    def changed_fields(self) -> list[str]:
+        values = self.raw_values()
+        return [n for n in self.touched if values.get(n, "") != self.initial.get(n, "")]
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: leave at once when nothing was changed; otherwise ask first."""
+        if not self.changed_fields():
+            self.dismiss(None)
+            return
+        from tui.dialogs import ConfirmScreen
+
+        names = tr("sep.list").join(label_of(f) for f in self.fields if f.name in self.changed_fields())
+        self.app.push_screen(ConfirmScreen(tr("form.discard", fields=names)),
+                             lambda yes: self.dismiss(None) if yes else None)
