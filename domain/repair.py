@@ -47,9 +47,9 @@ register({
     "repair.aside": ("原文件已另存为 {path}（未删除）", "The old file is kept as {path} (not deleted)"),
     "repair.lost_none": ("没有丢失任何修改", "No commit was lost"),
     "repair.lost_line": ("无法恢复：日志第 {line} 行（{at}）{items}", "Not recovered: journal line {line} ({at}) {items}"),
-    "repair.lost_seqs": ("无法恢复：第 {first}–{last} 次修改，已没有文件存有它们的内容",
-                         "Not recovered: commits {first}–{last}; no file holds them any more"),
-    "repair.lost_line_seqs": ("，即第 {first}–{last} 次修改", ", commits {first}–{last}"),
+    "repair.lost_seqs": ("无法恢复：第 {seqs} 次修改，已没有文件存有它们的内容",
+                         "Not recovered: commit {seqs}; no file holds it any more"),
+    "repair.lost_line_seqs": ("，即第 {seqs} 次修改", ", commit {seqs}"),
     "repair.unreadable": ("内容无法读出", "nothing readable"),
     "repair.unknown_time": ("时间不明", "time unknown"),
     "repair.offer_backup": ("如要改用最新备份加其后的日志，请运行：app.py --db {db} repair --backup {backup}",
@@ -234,6 +234,10 @@ def repair(path: Path, *, backup: Path | None = None, now: dt.datetime | None = 
     return plan, aside
 
 
+def _span(seqs: tuple[int, int]) -> str:
+    return str(seqs[0]) if seqs[0] == seqs[1] else f"{seqs[0]}–{seqs[1]}"
+
+
 def _item_text(kind: str, rid: str) -> str:
     from domain.i18n import language
 
@@ -251,12 +255,12 @@ def describe(plan: Plan, aside: list[Path]) -> list[str]:
     lines += [tr("repair.aside", path=p) for p in aside]
     for lost in plan.lost:
         if lost.line is None:
-            lines.append(tr("repair.lost_seqs", first=lost.seqs[0], last=lost.seqs[1]))
+            lines.append(tr("repair.lost_seqs", seqs=_span(lost.seqs)))
         else:
             items = "、".join(_item_text(k, i) for k, i in lost.items) or tr("repair.unreadable")
             text = tr("repair.lost_line", line=lost.line, at=lost.at or tr("repair.unknown_time"), items=items)
             if lost.seqs:
-                text += tr("repair.lost_line_seqs", first=lost.seqs[0], last=lost.seqs[1])
+                text += tr("repair.lost_line_seqs", seqs=_span(lost.seqs))
             lines.append(text)
     if not plan.lost:
         lines.append(tr("repair.lost_none"))
