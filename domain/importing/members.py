@@ -13,7 +13,7 @@ from domain.fields import FIELDS
 from domain.i18n import register, tr
 from domain.idcard import idcard_birth_date, validate_idcard
 from domain.importing.cells import MONTH_ONLY_FIELDS, month_only
-from domain.importing.roster import ImportPlan, RowResult, row_texts, validated
+from domain.importing.roster import ImportPlan, RowResult, RowValidator, row_texts
 from domain.validation import ValidationError, validate_record
 
 register({
@@ -49,10 +49,11 @@ class _Index:
 
 def judge_members(plan: ImportPlan, ledger) -> None:
     index = _Index(ledger.records("member"))
+    validator = RowValidator("member", ledger.config)
     for result in plan.rows:
         given = row_texts(plan, result, FIELD_MAP)
         _month_only_dates(result, given)
-        record = validated("member", result, {"school": ledger.school, **given}, ledger.config)
+        record = validator.record(result, {"school": ledger.school, **given})
         if record is None:
             continue
         explicit = {k: record[k] for k in given if k in FIELD_MAP}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from domain.caps import cap_warnings
 from domain.fields import FIELDS
 from domain.i18n import register, tr
-from domain.importing.roster import ImportPlan, RowResult, row_texts, validated
+from domain.importing.roster import ImportPlan, RowResult, RowValidator, row_texts
 
 register({
     "imp.no_member_cols": ("找不到会员：该行没有会员编号、身份证号或姓名",
@@ -49,6 +49,7 @@ class _Members:
 
 def judge_visits(plan: ImportPlan, ledger) -> None:
     members = _Members(ledger)
+    validator = RowValidator("visit", ledger.config)
     for result in plan.rows:
         given = row_texts(plan, result, FIELD_MAP)
         member = _find_member(result, given, members, ledger)
@@ -56,7 +57,7 @@ def judge_visits(plan: ImportPlan, ledger) -> None:
         values.setdefault("school", ledger.school)
         if member is not None:
             values.update(member_id=member["id"], member_name=member["name"])
-        record = validated("visit", result, values, ledger.config)
+        record = validator.record(result, values)
         if record is not None:
             _classify(result, record, member, members)
             if result.status == "new":  # caps warn, never refuse: an approver may allow more
