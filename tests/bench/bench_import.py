@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from domain.demo import make_demo_ledger  # noqa: E402
-from domain.importing import commit_import, plan_import  # noqa: E402
-from domain.store import Ledger  # noqa: E402
-from tests.import_helpers import person, roster_rows, roster_xlsx  # noqa: E402
+from domain.demo import make_demo_ledger
+from domain.importing import commit_import, plan_import
+from domain.store import Ledger
+from tests.import_helpers import person, roster_rows, roster_xlsx
 
 
 class Timing(float):
