@@ -11,7 +11,8 @@ from python_calamine import CalamineWorkbook
 
 from domain.money import amount_in_words
 from domain.reports import fonts
-from domain.reports.signoff import SignoffError, signoff_for, write_signoff
+from domain.reports.signoff import SignoffError, signoff_for
+from domain.reports.signoff_write import write_signoff
 from tests.export_support import VISIT_TOTAL_FEN, fill
 
 HEADERS = ["序号", "姓名", "工会小组", "慰问事由", "慰问金（元）", "慰问品", "签名", "日期"]

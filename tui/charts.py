@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Sparkline, Static
 
 from domain.i18n import register, tr
@@ -118,10 +119,20 @@ class HomeCharts(Horizontal):
         """Count in a worker thread, then draw."""
         self._count(ledger, today)
 
+    class Counted(Message):
+        def __init__(self, figures: VisitFigures, today: dt.date) -> None:
+            super().__init__()
+            self.figures, self.today = figures, today
+
     @work(thread=True, exclusive=True, group="charts")
     def _count(self, ledger, today: dt.date) -> None:
         figures = visit_figures(ledger.records("visit"), today, ledger.config.choices("visit_reasons"))
-        self.app.call_from_thread(self.show, figures, today)
+        # a message, not call_from_thread: it waits for the widget to be mounted, and is
+        # dropped when the widget is gone (the program closing)
+        self.post_message(self.Counted(figures, today))
+
+    def on_home_charts_counted(self, message: Counted) -> None:
+        self.show(message.figures, message.today)
 
     def show(self, figures: VisitFigures, today: dt.date) -> None:
         self.query_one("#chart-month", Static).update(month_lines(figures))

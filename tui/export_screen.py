@@ -127,7 +127,8 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
     def _export(self, fmt: str, path: Path, sensitive: bool) -> str:
         if fmt.startswith("signoff_"):
             from domain.reports.settings import report_settings
-            from domain.reports.signoff import build_signoff, write_signoff
+            from domain.reports.signoff import build_signoff
+            from domain.reports.signoff_write import write_signoff
 
             groups = {m["id"]: m.get("union_group") or "" for m in self.ledger.records("member")}
             visits = sorted(self.rows, key=lambda v: v.get("date") or "")

@@ -4,14 +4,13 @@ Union finance rules want one signed before 慰问金 is paid or reimbursed.
 The title carries the union's name, the reason (or campaign) and the date
 range; each visit is a row with room to sign; a 合计 row gives the total in
 figures and in capitals (from integer fen, ``domain.money``); under the
-table the 经手人, 证明人 and 工会主席 sign and date.  Writers for .xlsx and
-.pdf lay it out (``signoff_xlsx``, ``signoff_pdf``).
+table the 经手人, 证明人 and 工会主席 sign and date.  ``signoff_write`` puts
+it in a file (.xlsx or .pdf).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from domain.errors import UserError
 from domain.i18n import register, tr
@@ -39,8 +38,6 @@ register({
     "signoff.chair": ("工会主席：", "Union chair:"),
     "signoff.date_line": ("日期：　　　　年　　月　　日", "Date:"),
     "signoff.family": ("{name}（{relation}：{recipient}）", "{name} ({relation}: {recipient})"),
-    "signoff.bad_format": ("签领表只能保存为 .xlsx 或 .pdf，不能是“{suffix}”；可用：{formats}",
-                           "a sign-off sheet is saved as .xlsx or .pdf, not {suffix!r}; use one of: {formats}"),
     "signoff.empty": ("所选范围内没有慰问记录：{what}", "No visits in the range chosen: {what}"),
 })
 
@@ -115,9 +112,6 @@ class SignoffError(UserError, ValueError):
     pass
 
 
-SIGNOFF_FORMATS = ("xlsx", "pdf")
-
-
 def signoff_for(ledger, options: dict) -> SignoffSheet:
     """The sheet for the visits ``options`` select (from, to, reason, fund: text or None)."""
     from domain.exporting.filters import make_selection, select
@@ -133,21 +127,3 @@ def signoff_for(ledger, options: dict) -> SignoffSheet:
               "end": sel.end.isoformat() if sel.end else None}
     return build_signoff(visits, groups, report_settings(ledger.config, ledger.school), chosen)
 
-
-def write_signoff(path: Path, sheet: SignoffSheet) -> Path:
-    """.xlsx or .pdf by the file's suffix, written whole or not at all."""
-    from domain.exporting.files import write_whole
-
-    fmt = Path(path).suffix.lstrip(".").lower()
-    if fmt == "pdf":
-        from domain.reports.fonts import find_cjk_font
-        from domain.reports.signoff_pdf import write_signoff_pdf
-
-        font = find_cjk_font()  # before any file is made: no font, no file
-        return write_whole(path, lambda p: write_signoff_pdf(p, sheet, font), private=False)
-    if fmt == "xlsx":
-        from domain.reports.signoff_xlsx import write_signoff_xlsx
-
-        return write_whole(path, lambda p: write_signoff_xlsx(p, sheet), private=False)
-    raise SignoffError(tr("signoff.bad_format", suffix=Path(path).suffix or "-",
-                          formats="、".join(SIGNOFF_FORMATS)))
