@@ -40,14 +40,14 @@ from domain.store import now_stamp
 
 from . import reconcile as rc
 from .canonical import blank
+from .ledger_port import COLUMNS, LocalPort  # noqa: F401  (COLUMNS: public here too)
 from .district_summary import SUMMARY_TAB, SummaryTab, records_after, school_figures, summary_requests
 from .ledger_state import (BASES, CONFLICTS, SYNC_META, is_pending, last_sync, pending_changes,  # noqa: F401
-                           pending_keys, record_failure, record_last, set_base)
+                           pending_keys, record_failure)
 from .sheet_layout import (ID_HEADER, SHEET_IDS, TABS, add_columns_requests, header_fill_requests, headers,
                            new_tab_requests, read_layout)
-from .recovery import kept_local_fields
 from .preview import preview
-from .problems import Problem, problems_of, store_problems
+from .problems import Problem, problems_of
 from .result import SyncError, SyncResult, SyncStopped  # noqa: F401  (public here too)
 from .sheet_writes import cell_writes, row_requests
 
@@ -73,7 +73,6 @@ def _ambiguous_types() -> tuple[type, ...]:
 
 
 MAX_ROUNDS = 3  # fresh read-and-plan rounds after an ambiguous write before giving up
-COLUMNS = "columns"  # SYNC_META key: per kind, the column each of our headers stood in at the last sync
 
 
 SYNC, DRY_RUN, RESTORE_SHEET = "sync", "dry-run", "restore-sheet"
@@ -91,8 +90,14 @@ def sync(ledger, gw, *, allow_deletes: bool = False, progress: Callable[[str, fl
     thread, from a background worker: ``app.call_from_thread``).
     Raises SyncStopped (mass-delete guard), SyncError, or the gateway's
     errors; whatever is raised, what was committed is consistent."""
-    run = _Run(ledger, gw, allow_deletes, progress or (lambda stage, frac: None), run_local or (lambda fn: fn()),
-               mode)
+    return sync_through(LocalPort(ledger, run_local or (lambda fn: fn())), gw, allow_deletes=allow_deletes,
+                        progress=progress, mode=mode)
+
+
+def sync_through(port, gw, *, allow_deletes: bool = False, progress: Callable[[str, float], None] | None = None,
+                 mode: str = SYNC) -> SyncResult:
+    """The sync, touching the ledger only through ``port`` (sync.ledger_port)."""
+    run = _Run(port, gw, allow_deletes, progress or (lambda stage, frac: None), mode)
     for round_no in range(1, MAX_ROUNDS + 1):
         result = run.round(round_no)
         if result is not None:
@@ -102,11 +107,10 @@ def sync(ledger, gw, *, allow_deletes: bool = False, progress: Callable[[str, fl
 
 @dataclass
 class _Run:
-    ledger: Any
+    port: Any  # sync.ledger_port.LocalPort or the child's port
     gw: Any
     allow_deletes: bool
     progress: Callable[[str, float], None]
-    run_local: Callable[[Callable[[], Any]], Any]
     mode: str = SYNC
 
     def __post_init__(self):
@@ -114,10 +118,10 @@ class _Run:
         self.start_requests = self.gw.request_count
 
     def plan(self) -> tuple[_SheetRead, rc.Plan]:
-        ledger = self.ledger
+        ledger = self.port
         self.progress(tr("sync.stage.read"), 0.05)
-        read = _read_sheet(self.gw, ledger.config, self.run_local(lambda: ledger.kv_get(SYNC_META, COLUMNS)))
-        local, bases, kept = self.run_local(lambda: _snapshot(ledger))
+        read = _read_sheet(self.gw, ledger.config, ledger.columns())
+        local, bases, kept = ledger.snapshot()
         self.local = local
         options = rc.Options(allow_deletes=self.allow_deletes, kept=kept, restore_sheet=self.mode == RESTORE_SHEET)
         plan = rc.reconcile(ledger.school, ledger.config, local, bases, read.tabs, options)
@@ -126,7 +130,7 @@ class _Run:
 
     def round(self, round_no: int) -> SyncResult | None:
         """Read, plan, write, confirm; None when a write was ambiguous (decide again)."""
-        ledger, gw = self.ledger, self.gw
+        ledger, gw = self.port, self.gw
         read, plan = self.plan()
         problems = problems_of(plan)
         if self.mode == DRY_RUN:
@@ -135,7 +139,7 @@ class _Run:
             raise SyncStopped(plan.guard)
         self.progress(tr("sync.stage.plan"), 0.3)
         stamp = now_stamp()
-        self.run_local(lambda: _commit_before(ledger, plan, stamp, problems))
+        ledger.commit_before(plan, stamp, problems)
         row_reqs = row_requests(plan, read.tabs, read.meta)
         summary = summary_requests(read.summary, school_figures(records_after(self.local, plan), ledger.school,
                                                                 ledger.config, dt.date.today()), ledger.config, stamp)
@@ -156,16 +160,16 @@ class _Run:
                 gw.write_blocks(blocks)
                 writes += 1
         self.progress(tr("sync.stage.save"), 0.9)
-        self.run_local(lambda: _commit_after(ledger, plan, placed, read))
+        ledger.commit_after(plan, placed, {kind: tab.layout.remember for kind, tab in read.tabs.items()}, read.last)
         result = self.result(plan, problems, round_no, writes)
-        self.run_local(lambda: record_last(ledger, result, ok=True))
+        ledger.finish(result)
         self.progress("", 1.0)
         return result
 
     def result(self, plan: rc.Plan, problems: list, round_no: int, writes: int, extra: dict | None = None):
         return SyncResult(plan.stats, plan.conflicts, plan.bad_cells, plan.duplicates, plan.formulas,
                           self.gw.request_count - self.start_requests, time.monotonic() - self.start, round_no,
-                          writes, len(self.ledger.kv_all(CONFLICTS)), extra or {}, problems)
+                          writes, 0, extra or {}, problems)
 
 
 # ----------------------------------------------------------------- reading and planning
@@ -226,13 +230,6 @@ def _header_problems(read: _SheetRead) -> list[Problem]:
             for kind, tab in read.tabs.items() for p in tab.layout.problems]
 
 
-def _snapshot(ledger) -> tuple[dict[str, list[dict]], dict[str, dict], dict[str, dict]]:
-    """The records and bases as they are now, and the local-only fields of
-    synced records deleted here (taken where the ledger may be touched)."""
-    bases = dict(ledger.kv_all(BASES))
-    return {k: ledger.records(k) for k in KINDS}, bases, kept_local_fields(ledger, bases)
-
-
 def _reread_ids(gw, config, plan: rc.Plan, tabs: dict[str, rc.TabRows]) -> dict[str, rc.TabRows]:
     """Rows moved (by our batchUpdate, or by people meanwhile): find every row again by its id."""
     touched = sorted({p.kind for p in plan.pushes})
@@ -242,51 +239,3 @@ def _reread_ids(gw, config, plan: rc.Plan, tabs: dict[str, rc.TabRows]) -> dict[
         rows = fresh.get(TABS[k], [])
         where[k] = rc.TabRows(k, rows, read_layout(k, rows[0] if rows else [], config))
     return where
-
-
-# ----------------------------------------------------------------- local commits
-def _commit_before(ledger, plan: rc.Plan, stamp: str, problems: list) -> None:
-    skipped: set[tuple[str, str]] = set()
-    with ledger.transaction() as tx:
-        for kind, rec, expected in plan.local_puts:
-            if ledger.get(kind, rec["id"]) is not expected:  # changed here meanwhile: leave it to the next sync
-                skipped.add((kind, rec["id"]))
-                continue
-            tx.put_record(kind, rec, source="sync")
-        for kind, rid, expected in plan.local_drops:
-            if ledger.get(kind, rid) is not expected:
-                skipped.add((kind, rid))
-                continue
-            tx.drop_record(kind, rid, source="sync")
-        for (kind, rid), base in plan.bases_now.items():
-            if (kind, rid) not in skipped:
-                set_base(tx, ledger, kind, rid, base)
-        _record_conflicts(tx, ledger, plan.conflicts, stamp)
-        store_problems(tx, ledger, problems)
-
-
-def _record_conflicts(tx, ledger, conflicts: list[rc.Conflict], stamp: str) -> None:
-    """Open conflicts, each with the earlier sheet values it replaced."""
-    for c in conflicts:
-        old = ledger.kv_get(CONFLICTS, c.key)
-        entry = {**c.as_dict(), "at": stamp}
-        if old and old.get("theirs") != c.theirs:
-            entry["earlier"] = [*old.get("earlier", []), old.get("theirs")]
-        if old is None or {k: old.get(k) for k in ("mine", "theirs", "base")} != \
-                {k: entry[k] for k in ("mine", "theirs", "base")}:
-            tx.kv_put(CONFLICTS, c.key, entry)
-
-
-def _commit_after(ledger, plan: rc.Plan, placed: set, read: _SheetRead | None = None) -> None:
-    columns = {kind: tab.layout.remember for kind, tab in read.tabs.items()} if read else None
-    with ledger.transaction() as tx:
-        if read and columns != read.last:
-            tx.kv_put(SYNC_META, COLUMNS, columns)  # where our headers stand, for the next sync's check
-        for kind, rec in plan.locals_after:
-            if (kind, rec["id"]) in placed and ledger.get(kind, rec["id"]) is None:
-                tx.put_record(kind, rec, source="sync")
-        deleted = {(k, i) for k, i, _r in plan.row_deletes}
-        for (kind, rid), base in plan.bases_after.items():
-            if (kind, rid) in placed or (kind, rid) in deleted:
-                set_base(tx, ledger, kind, rid, base)
-    ledger.compact_if_needed()

@@ -69,16 +69,25 @@ def _is_oauth_client(path: Path) -> bool:
 
 
 def run_sync(ledger, settings: Settings, *, allow_deletes: bool = False,
-             progress: Callable[[str, float], None] | None = None, run_local=None, on_demo=None, mode: str = "sync"):
+             progress: Callable[[str, float], None] | None = None, run_local=None, on_demo=None, mode: str = "sync",
+             in_child: bool = False):
     """The whole sync, the demo sheet included.  Records a failure as the last
     sync's status, then raises it.  ``on_demo(path)`` is told when the demo
     sheet stands in for the district's.  ``mode``: "sync", "dry-run" or
-    "restore-sheet" (sync.engine)."""
+    "restore-sheet" (sync.engine).  ``in_child``: the work runs in a child
+    process (sync.child_sync), the ledger's commits come back through
+    ``run_local``: for a screen that must stay responsive."""
     from sync.engine import record_failure, sync
 
     demo = None
     run_local = run_local or (lambda fn: fn())
     try:
+        if in_child:
+            from sync.child_sync import run_in_child
+
+            hooks = {"progress": progress, "run_local": run_local, "on_demo": on_demo}
+            return run_in_child(ledger, settings, mode=mode, allow_deletes=allow_deletes,
+                                demo=is_demo(ledger, settings), hooks={k: v for k, v in hooks.items() if v})
         target = {}
         if is_demo(ledger, settings):
             from sync.demo_sheet import DemoSheet

@@ -149,3 +149,46 @@ def test_summary_tab_one_row_per_school_written_only_when_figures_change(emu, si
         assert by_school[A]["本年慰问人次"] == "2" and by_school[A]["本年慰问金（工会经费）"] in ("800", "800.00", "¥800.00")
         assert by_school["大刘中心校"] == b_row_before
         assert emu.values(sid, "汇总")[9][0] == "学区备注：请各校12月底前核对"
+
+
+# ----------------------------------------------------------------- the sync in a child process
+def test_sync_in_a_child_process_commits_here_in_chunks(emu, sid, tmp_path):
+    from domain.settings import resolve_settings
+    from sync.child_sync import split_after, split_before
+    from sync.service import run_sync
+
+    with Ledger.open(tmp_path / "a.json", school=A) as led:
+        ms = members(led, 30)
+        settings = resolve_settings({"db": str(led.path), "spreadsheet": sid, "endpoint": emu.url})
+        stages = []
+        r = run_sync(led, settings, in_child=True, progress=lambda s, f: stages.append(f))
+        assert r.stats["added_remote"] == 30 and stages[-1] == 1.0
+        assert {row[1] for row in sheet_rows(emu, sid, "member", led.config)} == {m["id"] for m in ms}
+        assert all(not b.get("_pending") for b in led.kv_all("_sync_base").values())
+        emu.set_cell(sid, "会员", "B2", "表格改名")
+        r = run_sync(led, settings, in_child=True)
+        assert r.stats["pulled"] == 1 and "表格改名" in {m["name"] for m in led.records("member")}
+        assert run_sync(led, settings, in_child=True).writes == 0
+        plan = sync(led, gw(emu, sid), mode=DRY_RUN)  # a plan to cut: every record's changes in one chunk
+    from sync.plan import Plan
+
+    whole = Plan(bases_now={("member", f"M{i}"): {"x": str(i)} for i in range(25)},
+                 local_puts=[("member", {"id": f"M{i}"}, None) for i in range(0, 25, 2)])
+    parts = split_before(whole, size=10)
+    assert [len(p.bases_now) for p in parts] == [10, 10, 5]
+    assert all({k for k, _ in p.bases_now} and {(k, r["id"]) for k, r, _ in p.local_puts} <= set(p.bases_now)
+               for p in parts)
+    assert len(split_after(Plan(), size=10)) == 1 and plan is not None
+
+
+def test_a_failure_in_the_child_comes_back_as_the_same_message(emu, tmp_path):
+    from domain.errors import UserError
+    from domain.settings import resolve_settings
+    from sync.service import run_sync
+
+    with Ledger.open(tmp_path / "a.json", school=A) as led:
+        members(led, 1)
+        settings = resolve_settings({"db": str(led.path), "spreadsheet": "no-such-sheet", "endpoint": emu.url})
+        with pytest.raises(UserError) as err:
+            run_sync(led, settings, in_child=True)
+        assert str(err.value) and led.kv_get("_sync_meta", "last")["ok"] is False

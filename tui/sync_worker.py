@@ -54,7 +54,8 @@ class SyncWorker:
 
         try:
             # gspread is imported in here, in the worker thread
-            result = run_sync(ledger, self.sync_settings(), progress=progress, run_local=run_local)
+            # the work in a child process: in this one it would starve the screen of the interpreter lock
+            result = run_sync(ledger, self.sync_settings(), progress=progress, run_local=run_local, in_child=True)
         except UserError as exc:  # recorded as the last sync's status by run_sync
             self.post_message(SyncFailed(str(exc), stopped=isinstance(exc, SyncStopped)))  # type: ignore[attr-defined]
             return
