@@ -104,6 +104,10 @@ def test_command_line(ledger_path, tmp_path, capsys):
     out = tmp_path / "a.docx"
     assert main(["--db", str(ledger_path), "report", "annual", "--year", "2025", "-o", str(out)]) == 0
     assert "2025 年工作总结数据" in capsys.readouterr().out and Document(str(out)).tables
+    assert main(["--db", str(ledger_path), "report", "annual", "--year", "2025", "--reason", "退休"]) == 1
+    assert "--reason" in capsys.readouterr().err
+    assert main(["--db", str(ledger_path), "report", "annual"]) == 1
+    assert "--year" in capsys.readouterr().err
 
 
 def test_a_cancelled_occurrence_is_not_held_and_attendance_is_per_occurrence(ledger):
