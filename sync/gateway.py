@@ -42,7 +42,7 @@ from typing import Any, Callable, Sequence
 from domain.i18n import tr
 
 from .gateway_auth import default_token_path, open_client
-from .gateway_errors import (AmbiguousWriteError, BadRequest, ClockWrong, CredentialsMissing, CredentialsRefused,
+from .gateway_errors import (AmbiguousWriteError, AuthUnavailable, BadRequest, ClockWrong, CredentialsMissing, CredentialsRefused,
                              CredentialsUnreadable, GatewayError, InsecureKeyFile, NotSharedError, OfflineError,
                              QuotaExceeded, ServiceError, SignInExpired, SpreadsheetNotFound, TimeoutError_, api_error,
                              refresh_error)
@@ -50,7 +50,7 @@ from .gateway_errors import (AmbiguousWriteError, BadRequest, ClockWrong, Creden
 __all__ = ["connect", "SheetGateway", "RetryPolicy", "TabInfo", "GatewayError", "OfflineError", "TimeoutError_",
            "SpreadsheetNotFound", "NotSharedError", "QuotaExceeded", "CredentialsMissing", "CredentialsUnreadable",
            "InsecureKeyFile", "ServiceError", "BadRequest", "AmbiguousWriteError", "CredentialsRefused",
-           "SignInExpired", "ClockWrong"]
+           "SignInExpired", "ClockWrong", "AuthUnavailable"]
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,8 @@ class SheetGateway:
 
         if isinstance(e, TransportError):  # the token could not be fetched: the request was never sent
             return OfflineError(), None
+        if isinstance(e, RefreshError) and getattr(e, "retryable", False):  # the token endpoint failed: retried
+            return AuthUnavailable(), None
         if isinstance(e, RefreshError):
             raise refresh_error(e, self.oauth_token) from None
         if isinstance(e, APIError):

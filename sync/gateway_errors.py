@@ -44,6 +44,8 @@ register({
     "gateway.oauth_refused": ("Google 账号的登录已失效（{reason}）。请删除 {path} 后再同步，按提示重新登录。",
                               "The Google account sign-in is no longer valid ({reason}). Delete {path} and sync "
                               "again to sign in anew."),
+    "gateway.auth_unavailable": ("Google 的登录服务暂时出错，已重试多次仍失败，请稍后再同步。",
+                                 "Google's sign-in service had an error and retries did not help. Sync again later."),
     "gateway.clock": ("Google 拒绝了登录：这台电脑的时间与实际时间相差太大。请把系统时间校准（打开自动对时）后再同步。",
                       "Google refused the sign-in: this computer's clock is too far off. Set the system clock right "
                       "(turn on automatic time) and sync again."),
@@ -119,6 +121,12 @@ class SignInExpired(GatewayError):
     """A person's OAuth sign-in was revoked or expired for good."""
 
     key = "oauth_refused"
+
+
+class AuthUnavailable(GatewayError):
+    """The token endpoint itself failed (5xx): not the key's fault."""
+
+    key = "auth_unavailable"
 
 
 class ClockWrong(GatewayError):

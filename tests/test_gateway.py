@@ -276,6 +276,16 @@ def test_revoked_key_is_named_as_refused(tmp_path):
     assert "PRIVATE KEY" not in str(ei.value)
 
 
+def test_token_endpoint_down_is_retried_and_not_called_a_revoked_key(tmp_path):
+    from sync.gateway import AuthUnavailable
+
+    with token_endpoint({"error": "internal_failure", "error_description": "Backend Error"}, status=503) as uri:
+        gw = connect("x", credentials=str(_service_key(tmp_path, uri)), retry=FAST, timeout=2.0)
+        with pytest.raises(AuthUnavailable) as ei:
+            gw.metadata()
+    assert gw.request_count == FAST.attempts and "稍后" in str(ei.value) and "撤销" not in str(ei.value)
+
+
 def test_clock_far_off_is_named_as_the_clock(tmp_path):
     with token_endpoint(CLOCK) as uri:
         gw = connect("x", credentials=str(_service_key(tmp_path, uri)), retry=FAST, timeout=2.0)
