@@ -1,4 +1,4 @@
-"""SVG snapshots of each screen at 100x30: Chinese, and one in English.
+"""SVG snapshots of each screen at 80x24 and 120x35: Chinese, and the members in English.
 
 Regenerate with ``pytest tests/test_tui_snapshots.py --snapshot-update``
 and look at the SVGs in ``tests/__snapshots__`` before committing them.
@@ -14,7 +14,7 @@ from domain.i18n import set_language
 from domain.store import Ledger
 
 TODAY = dt.date(2025, 9, 20)
-SIZE = (100, 30)
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 35)], ids=["80x24", "120x35"])
 STAMP = "2025-09-01T09:00:00+08:00"
 
 
@@ -92,55 +92,75 @@ def keys(*pressed, then=None):
     return run_before
 
 
-def test_home(snap_compare, demo):
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys())
+@SIZES
+def test_home(snap_compare, demo, size):
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys())
 
 
-def test_members(snap_compare, demo):
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys("2", "down", "down"))
+@SIZES
+def test_members(snap_compare, demo, size):
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("2", "down", "down"))
 
 
-def test_members_search_pinyin(snap_compare, demo):
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys("2", "slash", "z", "h"))
+@SIZES
+def test_members_search_pinyin(snap_compare, demo, size):
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("2", "slash", "z", "h"))
 
 
-def test_member_form(snap_compare, demo):
+@SIZES
+def test_member_form(snap_compare, demo, size):
     async def invalid_phone(pilot):
         form = pilot.app.screen
         form.query_one("#f-phone").focus()
         await pilot.press(*"1381234")
 
-    assert snap_compare(make_app(demo), terminal_size=SIZE,
+    assert snap_compare(make_app(demo), terminal_size=size,
                         run_before=keys("2", "a", *"翟子涵", then=invalid_phone))
 
 
-def test_calendar(snap_compare, demo):
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys("3", "pagedown", "right"))
+@SIZES
+def test_calendar(snap_compare, demo, size):
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("3", "pagedown", "right"))
 
 
-def test_visits(snap_compare, demo):
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys("4"))
+@SIZES
+def test_visits(snap_compare, demo, size):
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("4"))
 
 
-def test_visit_form_cap_warning(snap_compare, demo):
+@SIZES
+def test_visit_form_cap_warning(snap_compare, demo, size):
     async def amount(pilot):
         form = pilot.app.screen
         form.set_value("reason", "生病住院")
         form.query_one("#f-amount").focus()
         await pilot.press(*"1500")
 
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys("2", "v", then=amount))
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("2", "v", then=amount))
 
 
-def test_attendance(snap_compare, demo):
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys("3", "tab", "p", "down", "space",
+@SIZES
+def test_attendance(snap_compare, demo, size):
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("3", "tab", "p", "down", "space",
                                                                             "down", "space"))
 
 
-def test_help(snap_compare, demo):
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys("2", "question_mark"))
+@SIZES
+def test_help(snap_compare, demo, size):
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("2", "question_mark"))
 
 
-def test_members_english(snap_compare, demo):
+@SIZES
+def test_members_english(snap_compare, demo, size):
     set_language("en")
-    assert snap_compare(make_app(demo), terminal_size=SIZE, run_before=keys("2"))
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("2"))
+
+
+@SIZES
+def test_conflict_screen(snap_compare, demo, size):
+    member = next(m for m in demo.records("member") if m["name"] == "张伟")
+    with demo.transaction() as tx:
+        tx.kv_put("_conflicts", f"member:{member['id']}:phone",
+                  {"kind": "member", "id": member["id"], "field": "phone", "label": "手机",
+                   "mine": "13900139000", "theirs": "13700137000", "base": member["phone"], "at": STAMP})
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=keys("c"))

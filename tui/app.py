@@ -21,13 +21,14 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 import tui.messages  # noqa: F401  (registers the catalog)
 from domain.config import Config, load_config
 from domain.i18n import LANGUAGES, language, set_language, tr
 from domain.queries import LedgerQueries, MemberFinder
 from tui.bindings import Translated, translate_bindings
+from tui.footer import FittingFooter
 from tui.calendar import CalendarView
 from tui.commands import Commands
 from tui.editing import Editing, record_title
@@ -93,7 +94,12 @@ class LedgerApp(Editing, UndoRedo, Commands, SyncWorker, Translated, App[int]):
                 with TabPane(tr(f"tab.{tab}"), id=tab):
                     yield view(self.today, id="calendar-view") if view is Calendar else view(id=f"{tab}-view")
         yield Static(Text(tr("app.loading")), id="status")
-        yield Footer()
+        yield FittingFooter()
+
+    def on_resize(self, event) -> None:
+        """Narrow or short terminals get a simpler layout (app.tcss: -narrow, -short)."""
+        self.set_class(event.size.width < 100, "-narrow")
+        self.set_class(event.size.height < 30, "-short")
 
     def on_mount(self) -> None:
         # after the first frame: the reading thread would otherwise hold the GIL while it is drawn

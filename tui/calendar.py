@@ -157,7 +157,7 @@ class CalendarView(Translated, PlanImportKey, ExportKey, Vertical):
         self.queries = None  # the App's LedgerQueries, set when the ledger is open
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(id="cal-view-columns"):
             with Vertical(id="cal-left"):
                 yield MonthGrid(self.today, id="cal-grid")
                 yield Static("", id="cal-holidays")

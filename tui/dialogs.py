@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from domain.i18n import tr
 from domain.queries import MemberFilter
 from tui.bindings import Translated
+from tui.footer import FittingFooter
 from tui.table import Column, RecordTable
 
 
@@ -30,7 +31,7 @@ class ConfirmScreen(Translated, ModalScreen[bool]):
         with Vertical(id="confirm-box"):
             yield Static(Text(self.question), id="confirm-question")
             yield Static(Text(tr("confirm.keys")), id="confirm-keys")
-        yield Footer()
+        yield FittingFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -56,7 +57,7 @@ class HelpScreen(Translated, ModalScreen[None]):
             yield Static(Text(tr("help.title")), id="help-title")
             with VerticalScroll():
                 yield Static(text)
-        yield Footer()
+        yield FittingFooter()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
@@ -95,7 +96,7 @@ class MemberPicker(Translated, ModalScreen[object]):
             yield RecordTable(member_columns(), marks=marks, id="picker-table")
             if self.multi:
                 yield Static("", id="picker-count")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._filter("")

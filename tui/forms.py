@@ -21,12 +21,13 @@ from textual.screen import ModalScreen
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from domain import fields as ft
 from domain.fields import FIELDS, Field
 from domain.i18n import language, tr
 from tui.bindings import Translated
+from tui.footer import FittingFooter
 from tui.failures import show_failure
 from domain.validation import ValidationError, choices_for, format_value, parse_value
 
@@ -117,7 +118,7 @@ class RecordForm(Translated, ModalScreen[dict | None]):
                     yield Static("", id=f"e-{f.name}", classes="form-error")
             yield Static("", id="form-hint-line")
             yield Static(Text(tr("form.hint")), id="form-keys")
-        yield Footer()
+        yield FittingFooter()
 
     def _widget(self, f: Field):
         value = self.initial.get(f.name, "")

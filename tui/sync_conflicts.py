@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 import tui.messages  # noqa: F401  (act.close, kind.*)
 from domain.i18n import language, register, tr
 from tui.bindings import Translated
+from tui.footer import FittingFooter
 from tui.failures import reported
 
 register({
@@ -66,7 +67,7 @@ class ConflictScreen(Translated, ModalScreen[int]):
         Binding("v", "type_value", "act.conf_type"),
         Binding("n,down", "move(1)", "act.conf_next", key_display="n"),
         Binding("p,up", "move(-1)", "act.conf_prev", key_display="p"),
-        Binding("escape", "close", "act.close"),
+        Binding("escape", "close", "act.close", key_display="Esc"),
     ]
 
     def __init__(self, ledger) -> None:
@@ -87,7 +88,7 @@ class ConflictScreen(Translated, ModalScreen[int]):
             yield DataTable(id="conflict-table", cursor_type="none")
             yield Static(Text(tr("conf.typed")), id="conflict-typed-label")
             yield Input(id="conflict-value", compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
