@@ -246,3 +246,11 @@ def test_ics_a_cancelled_one_off_is_left_out(ledger, tmp_path):
     change_occurrence(ledger, once["id"], dt.date(2025, 7, 10), cancelled=True)
     result = _export(ledger, "event", tmp_path / "e.ics", fmt="ics")
     assert result.rows == 0 and not list(_ics(tmp_path / "e.ics").walk("VEVENT"))
+
+
+def test_records_older_than_a_field_export_it_empty(ledger, data, tmp_path):
+    old = [{k: v for k, v in m.items() if k not in ("notes", "card_number")} for m in ledger.records("member")]
+    path = tmp_path / "old.csv"
+    export_records(ledger, "member", old, path, ExportOptions("csv"))
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 3 and {r["备注"] for r in rows} == {""} and {r["姓名"] for r in rows} >= {"王芳"}

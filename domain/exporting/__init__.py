@@ -79,17 +79,17 @@ def export_records(ledger, kind: str, records: list[dict], path: Path,
         return _export_ics(ledger, records, path, options)
     names = {m["id"]: m.get("name", "") for m in ledger.records("member")} if kind == "event" else None
     columns = columns_for(kind, options.include_sensitive, names)
-    rows = table(columns, records)
+    cells = table(columns, records)
     private = options.include_sensitive and has_sensitive(kind)
     if fmt == "xlsx":
         from domain.exporting.xlsx import write_xlsx
 
-        write_whole(path, lambda p: write_xlsx(p, kind_label(kind), columns, rows), private)
+        write_whole(path, lambda p: write_xlsx(p, kind_label(kind), columns, cells), private)
     else:
         from domain.exporting.csv_out import write_csv
 
-        write_whole(path, lambda p: write_csv(p, columns, rows), private)
-    return ExportResult(Path(path), len(rows), private)
+        write_whole(path, lambda p: write_csv(p, columns, cells), private)
+    return ExportResult(Path(path), len(records), private)
 
 
 def _export_ics(ledger, records: list[dict], path: Path, options: ExportOptions) -> ExportResult:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from domain.exporting.columns import DATE, MONEY, NUMBER, Column
@@ -21,30 +20,23 @@ def escape_cell(text: str) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
-def _date_text(value) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return escape_cell(str(value)) if value else ""
-
-
-def _converter(kind: str) -> Callable[[object], str]:
-    """How a typed cell of ``kind`` becomes CSV text (one function per column, not per cell)."""
+def _texts(kind: str, values: list) -> list[str]:
+    """One column's cells as CSV text (a comprehension per column, not a call per cell)."""
     if kind == MONEY:
-        return lambda v: "" if v is None else format_yuan(v)
+        return ["" if v is None else format_yuan(v) for v in values]
     if kind == NUMBER:
-        return lambda v: "" if v is None else str(v)
+        return ["" if v is None else str(v) for v in values]
     if kind == DATE:
-        return _date_text
-    return escape_cell
+        values = [v.isoformat() if isinstance(v, dt.date) else (v or "") for v in values]
+    return [("'" + v) if v[:1] in FORMULA_STARTS else v for v in values]
 
 
-def csv_rows(columns: list[Column], rows: list[list]):
-    convert = [_converter(c.kind) for c in columns]
+def csv_rows(columns: list[Column], cells: list[list]):
+    """The header, then one row per record; ``cells``: one list per column."""
     yield [escape_cell(c.header) for c in columns]
-    for row in rows:
-        yield [f(v) for f, v in zip(convert, row)]
+    yield from zip(*(_texts(c.kind, values) for c, values in zip(columns, cells)))
 
 
-def write_csv(path: Path, columns: list[Column], rows: list[list]) -> None:
+def write_csv(path: Path, columns: list[Column], cells: list[list]) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows(csv_rows(columns, rows))
+        csv.writer(fh).writerows(csv_rows(columns, cells))

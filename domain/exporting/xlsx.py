@@ -44,18 +44,19 @@ def formats(book: xlsxwriter.Workbook) -> dict[str, object]:
     }
 
 
-def write_table(sheet, columns: list[Column], rows: list[list], fmt: dict, first_row: int = 0) -> int:
+def write_table(sheet, columns: list[Column], cells: list[list], fmt: dict, first_row: int = 0) -> int:
     """Header, rows and a 合计 row (if a column adds up); returns the next free row.
 
-    ``sheet`` is a ``BulkWorksheet``: it writes the rows itself."""
+    ``cells``: one list per column.  ``sheet`` is a ``BulkWorksheet``: it writes the rows itself."""
+    rows = list(zip(*cells))
     for c, col in enumerate(columns):
         sheet.write_string(first_row, c, col.header, fmt["header"])
-    for c, (col, width) in enumerate(zip(columns, column_widths(columns, rows))):
+    for c, (col, width) in enumerate(zip(columns, column_widths(columns, cells))):
         sheet.set_column(c, c, width + WIDTH_PAD, fmt["text"] if col.kind == "text" else None)
     kinds = [c.kind for c in columns]
     sheet.set_bulk(first_row + 1, rows, kinds, [fmt[k] for k in kinds])
     last = first_row + len(rows)
-    sums = totals(columns, rows)
+    sums = totals(columns, cells)
     if rows:
         sheet.autofilter(first_row, 0, last, len(columns) - 1)
     if any(s is not None for s in sums):
@@ -68,7 +69,7 @@ def write_table(sheet, columns: list[Column], rows: list[list], fmt: dict, first
     return last + 1
 
 
-def write_xlsx(path: Path, sheet_name: str, columns: list[Column], rows: list[list]) -> None:
+def write_xlsx(path: Path, sheet_name: str, columns: list[Column], cells: list[list]) -> None:
     book = workbook(path)
     fmt = formats(book)
     sheet = book.add_worksheet(sheet_name[:31], worksheet_class=BulkWorksheet)
@@ -77,5 +78,5 @@ def write_xlsx(path: Path, sheet_name: str, columns: list[Column], rows: list[li
     sheet.set_landscape()
     sheet.repeat_rows(0)
     sheet.set_footer("&C&P / &N")
-    write_table(sheet, columns, rows, fmt)
+    write_table(sheet, columns, cells, fmt)
     book.close()

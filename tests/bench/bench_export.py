@@ -34,13 +34,15 @@ def ensure_ledger(path: Path) -> None:
                        check=True, cwd=ROOT)
 
 
-def best_of(repeat: int, action) -> float:
-    times = []
+def best_of(repeat: int, action) -> tuple[float, float]:
+    """(wall clock, this process's CPU time) of the fastest run: on a shared
+    machine the wall clock also counts the time others had the cores."""
+    runs = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return min(runs)
 
 
 def main() -> int:
@@ -56,15 +58,17 @@ def main() -> int:
               + f" = {sum(map(len, rows.values()))} rows; load average {os.getloadavg()[0]:.2f}"
               f" on {os.cpu_count()} cores")
         for fmt, goal in GOALS.items():
-            total = 0.0
+            total_wall = total_cpu = 0.0
             for kind, records in rows.items():
                 path = out / f"{kind}.{fmt}"
-                seconds = best_of(args.repeat, lambda: export_records(
+                wall, cpu = best_of(args.repeat, lambda: export_records(
                     ledger, kind, records, path, ExportOptions(fmt, include_sensitive=True)))
-                total += seconds
-                print(f"  {fmt:4} {kind:6} {len(records):6} rows  {seconds:6.2f} s  {path.stat().st_size / 1e6:5.1f} MB")
-            verdict = "within" if total <= goal else "OVER"
-            print(f"  {fmt:4} all    {sum(map(len, rows.values())):6} rows  {total:6.2f} s  (goal {goal:.0f} s: {verdict})")
+                total_wall, total_cpu = total_wall + wall, total_cpu + cpu
+                print(f"  {fmt:4} {kind:6} {len(records):6} rows  {wall:6.2f} s wall  {cpu:6.2f} s cpu"
+                      f"  {path.stat().st_size / 1e6:5.1f} MB")
+            verdict = "within" if total_wall <= goal else "OVER"
+            print(f"  {fmt:4} all    {sum(map(len, rows.values())):6} rows  {total_wall:6.2f} s wall  "
+                  f"{total_cpu:6.2f} s cpu  (goal {goal:.0f} s wall: {verdict})")
     return 0
 
 
