@@ -254,3 +254,37 @@ def test_records_older_than_a_field_export_it_empty(ledger, data, tmp_path):
     export_records(ledger, "member", old, path, ExportOptions("csv"))
     rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 3 and {r["备注"] for r in rows} == {""} and {r["姓名"] for r in rows} >= {"王芳"}
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from domain.exporting.columns import TEXT, Column  # noqa: E402
+from domain.exporting.csv_out import FORMULA_STARTS, csv_rows  # noqa: E402
+from domain.exporting.xlsx_body import row_xml  # noqa: E402
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=5))
+def test_csv_escaping_is_exactly_the_owasp_rule(texts):
+    column = Column("notes", "备注", TEXT, lambda records: [])
+    out = [row[0] for row in list(csv_rows([column], [texts]))[1:]]
+    assert out == [("'" + t) if t[0] in FORMULA_STARTS else t for t in texts]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12),
+                min_size=1, max_size=4))
+def test_xlsx_row_xml_is_well_formed_and_keeps_the_text(texts):
+    import xml.etree.ElementTree as ET
+
+    templates = [(f'<c r="{chr(65 + i)}', '" s="1"', TEXT) for i in range(len(texts))]
+    row = ET.fromstring(row_xml(7, texts, templates))
+    cells = row.findall("c")
+    assert [c.get("r") for c in cells] == [f"{chr(65 + i)}7" for i in range(len(texts))]
+    for cell, text in zip(cells, texts):
+        shown = cell.find("is/t").text or ""
+        # Excel's reading of the stored form: _xHHHH_ back to its character, _x005F_ to "_"
+        import re
+        decoded = re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m.group(1), 16)), shown)
+        assert decoded == text

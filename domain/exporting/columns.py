@@ -10,7 +10,6 @@ are left out unless asked for.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -19,6 +18,7 @@ from domain import fields as ft
 from domain.fields import FIELDS, field
 from domain.i18n import language, register, tr
 from domain.money import format_yuan
+from domain.printable import display_width as cells_of
 from domain.validation import format_value
 
 register({
@@ -114,9 +114,7 @@ def has_sensitive(kind: str) -> bool:
 
 def display_width(text: str) -> int:
     """Cells a string takes in a monospaced view: CJK (wide, full-width) counts 2."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else cells_of(text)  # ids and numbers: no per-character look-up
 
 
 def column_widths(columns: list[Column], cells: list[list], cap: int = 60) -> list[int]:

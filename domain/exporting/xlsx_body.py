@@ -22,7 +22,9 @@ from domain.exporting.columns import DATE, MONEY, NUMBER, TEXT
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
+# XML markup, characters XML 1.0 cannot hold (and CR, which a reader turns into LF),
+# and a literal _xHHHH_ (Excel would read it as an escape)
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 
 
 def _escape_match(m: re.Match) -> str:
