@@ -513,3 +513,28 @@ async def test_cursor_on_the_new_record_undo_says_what_and_redo(ledger, people):
         await pilot.press("R")  # nothing left to redo
         await settle(app, pilot)
         assert "没有可重做的操作" in [n.message for n in app._notifications]
+
+
+@aio
+async def test_palette_finds_actions_by_pinyin(ledger, people):
+    from textual.command import CommandList
+
+    from tui.palette import pinyin_match
+
+    assert pinyin_match("xz", "新增") and pinyin_match("xinzeng", "会员：新增") and pinyin_match("hyxz", "会员：新增")
+    assert not pinyin_match("xz", "删除")
+    async with running(ledger) as (app, pilot):
+        for query in ("xz", "xinzeng", "新增"):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            palette = app.screen
+            assert "拼音" in palette.query_one("CommandInput").placeholder
+            await type_text(pilot, query)
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            found = [str(o.prompt) for o in palette.query_one(CommandList).options]
+            assert any("新增" in f for f in found), (query, found)
+            assert not any("删除" in f for f in found), (query, found)
+            await pilot.press("escape")
+            await pilot.pause()

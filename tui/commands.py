@@ -37,6 +37,11 @@ class Commands:
                     rows.append((shown, b.description))
         return rows
 
+    def action_command_palette(self) -> None:
+        from tui.palette import open_palette
+
+        open_palette(self)
+
     def get_system_commands(self, screen):
         """The command palette: every action, by its name in the current language."""
         for bindings in self._bindings.key_to_bindings.values():
