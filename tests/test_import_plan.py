@@ -207,3 +207,14 @@ def test_bad_year_refused():
     with pytest.raises(UserError, match="--year"):
         propose_events("三月：a\n四月：b\n", load_config(), 3000)
     assert dt.date.today().year >= 2025
+
+
+def test_an_autumn_term_schedule_runs_on_into_the_next_year():
+    text = ("九月份：\n1、庆祝教师节\n2、工会小组长会议\n十月份：重阳节慰问退休教师\n十二月份：迎新年联欢\n"
+            "一月份：\n1、春节慰问困难教职工\n2、学期工作总结\n")
+    _, events = propose_events(text, load_config(), 2026)
+    dates = {e.title: (e.date.isoformat()[:7], e.date_known) for e in events}
+    assert dates["庆祝教师节"] == ("2026-09", True)
+    assert dates["迎新年联欢"] == ("2026-12", False)
+    assert dates["春节慰问困难教职工"] == ("2027-02", True)  # 2027's 春节 is on 2-6
+    assert dates["学期工作总结"] == ("2027-01", False)

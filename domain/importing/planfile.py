@@ -17,7 +17,7 @@ from pathlib import Path
 from domain.errors import UserError
 from domain.i18n import register, tr
 from domain.importing.readers import ImportFileError, decode_text
-from domain.importing.workplan import find_schedules
+from domain.importing.workplan import schedules
 from domain.lunar import holiday_date
 
 register({
@@ -147,13 +147,32 @@ def propose_events(text: str, config, year: int | None = None) -> tuple[int, lis
     year = year or plan_year(text)
     categories = config.choices("event_categories")
     out = []
-    for item in find_schedules(text.splitlines()):
-        months = item.months or [1]
-        day = festival_day(item.title, year)
-        known = day is not None
-        out.append(ProposedEvent(months, item.title, guess_category(item.title, categories),
-                                 day if known else dt.date(year, months[0], 1), known))
+    for schedule in schedules(text.splitlines()):
+        for item, item_year in zip(schedule, school_year(schedule, year)):
+            months = item.months or [1]
+            day = festival_day(item.title, item_year)
+            known = day is not None
+            out.append(ProposedEvent(months, item.title, guess_category(item.title, categories),
+                                     day if known else dt.date(item_year, months[0], 1), known))
     return year, out
+
+
+def school_year(schedule: list, year: int) -> list[int]:
+    """The calendar year of each item.  A schedule that starts in the autumn
+    term (a 学年 or 第一学期 plan: 七月 or later) runs on from 十二月 into the
+    next year, so there a month lower than the one before it starts the next
+    year (九月 … 十二月, 一月 → the year after).  A schedule that starts in
+    spring stays in its year whatever its order."""
+    months = [(item.months or [1])[0] for item in schedule]
+    if not months or months[0] < 7:
+        return [year] * len(months)
+    years, previous = [], months[0]
+    for month in months:
+        if month < previous:
+            year += 1
+        years.append(year)
+        previous = month
+    return years
 
 
 def commit_plan(ledger, events: list[ProposedEvent], *, backup: bool = True) -> tuple[int, int]:

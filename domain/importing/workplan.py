@@ -78,8 +78,13 @@ def split_items(text: str) -> list[str]:
 
 
 def find_schedules(lines: list[str]) -> list[ScheduleItem]:
-    """Every month schedule in the text (a page may hold several plans)."""
-    items: list[ScheduleItem] = []
+    """Every month schedule in the text (a page may hold several plans), as one list."""
+    return [item for schedule in schedules(lines) for item in schedule]
+
+
+def schedules(lines: list[str]) -> list[list[ScheduleItem]]:
+    """Each month schedule in the text, its items in order."""
+    found: list[list[ScheduleItem]] = []
     scan = _Scan()
     for raw in lines:
         line = normalise_line(raw)
@@ -87,10 +92,10 @@ def find_schedules(lines: list[str]) -> list[ScheduleItem]:
             continue
         pieces = [p for p in INLINE.split(line) if p.strip()] if HEADING.match(line) else [line]
         if not _take(scan, pieces):
-            items.extend(_finish(scan))
+            found.append(_finish(scan))
             scan = _Scan()
-    items.extend(_finish(scan))
-    return items
+    found.append(_finish(scan))
+    return [items for items in found if items]
 
 
 def _finish(scan: _Scan) -> list[ScheduleItem]:
