@@ -288,3 +288,16 @@ def test_xlsx_row_xml_is_well_formed_and_keeps_the_text(texts):
         import re
         decoded = re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m.group(1), 16)), shown)
         assert decoded == text
+
+
+def test_command_line_names_a_missing_ledger_and_a_missing_folder(ledger_path, tmp_path, capsys):
+    from domain.store import Ledger
+    from tui.cli.main import main
+
+    assert main(["--db", str(tmp_path / "typo.json"), "export", "member", "-o", str(tmp_path / "m.xlsx")]) == 1
+    assert "typo.json 不存在" in capsys.readouterr().err and not (tmp_path / "m.xlsx").exists()
+    with Ledger.open(ledger_path, school="莲峰小学") as led:
+        fill(led)
+    assert main(["--db", str(ledger_path), "export", "member", "-o", str(tmp_path / "no" / "m.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "文件夹" in err and "不存在" in err and ".part" not in err

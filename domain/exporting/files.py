@@ -14,7 +14,18 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
+from domain.errors import UserError
+from domain.i18n import register, tr
 from domain.privacy import FILE_MODE
+
+register({
+    "export.no_folder": ("文件夹 {folder} 不存在；请先建好它，或换一个保存位置",
+                         "the folder {folder} does not exist; make it first or save elsewhere"),
+})
+
+
+class NoFolder(UserError, FileNotFoundError):
+    pass
 
 
 def _usual_mode() -> int:
@@ -26,7 +37,10 @@ def _usual_mode() -> int:
 def write_whole(path: Path, write: Callable[[Path], None], private: bool) -> Path:
     """Call ``write(temp_path)`` then put the result at ``path``."""
     path = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise NoFolder(tr("export.no_folder", folder=folder))
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     os.close(fd)
     temp_path = Path(temp)
     try:

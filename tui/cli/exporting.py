@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from domain.errors import UserError
 from domain.exporting import FORMATS, ExportOptions, default_path, export_records, format_for
 from domain.exporting.filters import make_selection, select
 from domain.fields import KINDS
@@ -35,6 +36,7 @@ register({
     "exp.cli.help.group": ("工会小组（慰问：受慰问会员所在小组）", "union group (visits: the visited member's group)"),
     "exp.cli.help.sensitive": ("同时导出敏感字段（身份证号、健康、收入）；文件仅本人可读（0600）",
                                "also export sensitive fields (ID number, health, income); the file is 0600"),
+    "exp.cli.no_ledger": ("台账 {path} 不存在；请检查 --db 或 LEDGER_DB", "the ledger {path} does not exist; check --db or LEDGER_DB"),
     "exp.cli.done": ("已导出{kind} {n} 条：{path}", "Exported {n} {kind} records: {path}"),
     "exp.cli.done_ics": ("已导出 {n} 个日历事件：{path}", "Exported {n} calendar events: {path}"),
     "exp.cli.left_out": ("{n} 项活动日期待定，未写入日历", "{n} events without a fixed day were left out"),
@@ -58,13 +60,27 @@ def filter_values(args, names=FILTER_OPTIONS) -> dict:
     return {name: getattr(args, f"filter_{name}", None) for name in names}
 
 
-def cmd_export(args, ctx) -> int:
+class NoLedger(UserError, FileNotFoundError):
+    pass
+
+
+def open_for_reading(ctx):
+    """The ledger read-only (an export may run beside the full-screen program);
+    a ledger that does not exist (neither its snapshot nor its journal) is an
+    error, not an empty export."""
     from domain.session import open_ledger
 
+    settings, db = ctx.settings, Path(ctx.settings.db)
+    if not settings.demo and not db.exists() and not db.with_name(db.name + ".journal").exists():
+        raise NoLedger(tr("exp.cli.no_ledger", path=settings.db))
+    return open_ledger(settings, read_only=True)
+
+
+def cmd_export(args, ctx) -> int:
     out = Path(args.output) if args.output else None
     fmt = format_for(out, args.format)
     path = out or default_path(args.kind, fmt)
-    with open_ledger(ctx.settings, read_only=True) as ledger:
+    with open_for_reading(ctx) as ledger:
         queries = LedgerQueries(ledger)
         sel = make_selection(args.kind, filter_values(args), ledger.config, queries.group_choices())
         rows = select(ledger, args.kind, sel, queries)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from domain.errors import UserError
 from domain.i18n import register, tr
-from tui.cli.exporting import filter_arguments, filter_values
+from tui.cli.exporting import filter_arguments, filter_values, open_for_reading
 from tui.cli.output import say
 
 SIGNOFF_FILTERS = ("from", "to", "reason", "fund")
@@ -54,10 +54,8 @@ def _signoff(args, ctx) -> int:
     from domain.money import format_yuan
     from domain.reports.signoff import signoff_for
     from domain.reports.signoff_write import write_signoff
-    from domain.session import open_ledger
-
     path = Path(args.output or f"慰问金发放签领表-{dt.date.today().isoformat()}.xlsx")
-    with open_ledger(ctx.settings, read_only=True) as ledger:
+    with open_for_reading(ctx) as ledger:
         sheet = signoff_for(ledger, filter_values(args, ("year", *SIGNOFF_FILTERS)))
     write_signoff(path, sheet)
     say(tr("rep.cli.signoff_done", n=len(sheet.rows), total=format_yuan(sheet.total_fen, grouping=True),
@@ -69,11 +67,9 @@ def _annual(args, ctx) -> int:
     from domain.reports.annual import annual_report
     from domain.reports.annual_write import write_annual
     from domain.reports.settings import report_settings
-    from domain.session import open_ledger
-
     year = _year(args.filter_year)
     path = Path(args.output or f"工作总结数据-{year}.docx")
-    with open_ledger(ctx.settings, read_only=True) as ledger:
+    with open_for_reading(ctx) as ledger:
         report = annual_report(ledger, year, report_settings(ledger.config, ledger.school))
     write_annual(path, report)
     say(tr("rep.cli.annual_done", year=year, path=path))
