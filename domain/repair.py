@@ -42,7 +42,7 @@ register({
     "repair.problem.counts": ("记录数不符", "counts differ"),
     "repair.base.empty": ("快照和备份都不可用，从空台账开始", "Neither snapshot nor backup could be used; started from an empty ledger"),
     "repair.recovered": ("找回日志中完好的修改 {n} 次，台账现有 {members} 名会员、{events} 项活动、{visits} 次慰问",
-                         "Recovered {n} intact commits from the journal; the ledger now holds {members} members, "
+                         "Recovered {n} intact commit(s) from the journal; the ledger now holds {members} members, "
                          "{events} events, {visits} visits"),
     "repair.aside": ("原文件已另存为 {path}（未删除）", "The old file is kept as {path} (not deleted)"),
     "repair.lost_none": ("没有丢失任何修改", "No commit was lost"),
@@ -85,6 +85,11 @@ class Plan:
     held: int = 0  # the last commit the salvaged state really holds
     lost: list[Lost] = field(default_factory=list)
     snapshot_problem: str = ""
+
+    @property
+    def lost_count(self) -> int:
+        """Commits lost: each range counted whole, a damaged line of unknown seq as one."""
+        return sum(lost.seqs[1] - lost.seqs[0] + 1 if lost.seqs else 1 for lost in self.lost)
 
     @property
     def journal_path(self) -> Path:
@@ -143,12 +148,12 @@ def plan_repair(path: Path, *, backup: Path | None = None, acknowledged: int = 0
     acknowledged = max([acknowledged, *(b.seq for b in backups)])
     plan = _plan(path, _base(path, backup, lines), lines, acknowledged)
     newest = max(backups, key=lambda b: b.seq, default=None)
-    if backup is None and plan.base != "backup" and newest is not None and newest.seq > plan.held:
+    if backup is None and plan.base != "backup" and newest is not None and (plan.lost or newest.seq > plan.held):
         try:
             other = _plan(path, _base(path, newest.path, lines), lines, acknowledged)
         except BackupFailed:
             return plan
-        if other.held > plan.held:
+        if (other.lost_count, -other.held) < (plan.lost_count, -plan.held):
             return other
     return plan
 
@@ -181,6 +186,8 @@ def _missing(plan: Plan, seqs: tuple[int, int], number: int) -> None:
 
 
 def _replay(plan: Plan, line_seq: int | None, ops: list, number: int) -> None:
+    if line_seq is not None and line_seq <= plan.seq + 1:
+        _covered(plan, number)
     line_seq = plan.seq + 1 if line_seq is None else line_seq
     if line_seq <= plan.seq:
         return  # already in the base
@@ -189,6 +196,14 @@ def _replay(plan: Plan, line_seq: int | None, ops: list, number: int) -> None:
     apply(plan.tables, ops)
     plan.seq = line_seq
     plan.recovered += 1
+
+
+def _covered(plan: Plan, number: int) -> None:
+    """A damaged line just before a line that follows the base without a gap
+    held a commit the base already has (a backup made after it): not lost."""
+    last = plan.lost[-1] if plan.lost else None
+    if last is not None and last.line == number - 1 and last.seqs is None:
+        plan.lost.pop()
 
 
 def keep_aside(path: Path, now: dt.datetime) -> Path | None:

@@ -330,3 +330,16 @@ def test_repair_takes_a_backup_holding_more_than_the_damaged_files(ledger_path):
     open_refused(ledger_path, "比它的备份 .*还少")
     after, plan = repaired(ledger_path)
     assert plan.base == "backup" and after == seen
+
+
+def test_a_damaged_line_whose_commit_a_backup_holds_is_not_called_lost(ledger_path):
+    with Ledger.open(ledger_path, school="莲峰小学") as led:
+        first = led.add("member", {"name": "曾小红", "notes": "第一条"})
+        make_backup(led, "manual")  # holds the first add
+        led.add("member", {"name": "李伟"})
+    original = journal_lines(ledger_path)  # school, first add, second add
+    journal_of(ledger_path).write_bytes(original[0] + original[1].replace("第一条".encode(), "第二条".encode())
+                                        + original[2])
+    after, plan = repaired(ledger_path)
+    assert plan.base == "backup" and plan.lost == []
+    assert after[first["id"]] == "第一条" and len(after) == 2
