@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.i18n import register, tr
 from domain.recurrence import event_occurrences
@@ -32,6 +32,14 @@ register({
     "target.helped": ("帮困率", "Members in hardship helped"),
     "target.dues": ("会费收缴率", "Dues collected"),
     "target.activity": ("活动参与率", "Took part in an activity"),
+    "target.files.formula": ("已建档（填了建档日期）的困难职工 ÷ 困难职工（有困难类别、会籍未转出或退会、当年未脱困）",
+                             "members in hardship with a file opened (建档日期 set) ÷ members in hardship "
+                             "(a hardship category, not transferred or left, not out of hardship before this year)"),
+    "target.helped.formula": ("当年至少慰问过一次的困难职工 ÷ 困难职工", "members in hardship visited at least once this year ÷ members in hardship"),
+    "target.dues.formula": ("会费缴至本年度的会员 ÷ 在会且在职的会员（退休会员不缴会费）",
+                            "members whose dues are paid for this year ÷ serving members in 在会 (retirees pay none)"),
+    "target.activity.formula": ("今年到今天为止至少参加过一次活动（按每次的参加人）的会员 ÷ 在会会员",
+                                "members who attended at least one occurrence held this year up to today ÷ members in 在会"),
 })
 
 INACTIVE = ("转出", "退会")
@@ -62,10 +70,22 @@ class Target:
     key: str
     done: int
     total: int
+    counted: tuple = field(default=(), compare=False, repr=False)  # the members in ``total``
+    done_ids: frozenset = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def label(self) -> str:
         return tr(f"target.{self.key}")
+
+    @property
+    def formula(self) -> str:
+        """What is counted, in words (Home's key to the targets shows it)."""
+        return tr(f"target.{self.key}.formula")
+
+    @property
+    def missing(self) -> list[dict]:
+        """The members counted in the total but not (yet) in the done."""
+        return [m for m in self.counted if m["id"] not in self.done_ids]
 
     @property
     def percent(self) -> float | None:
@@ -197,15 +217,18 @@ def targets(ledger, year: int, today: dt.date | None = None) -> list[Target]:
     helped = {v.get("member_id") for v in ledger.records("visit") if (v.get("date") or "")[:4] == str(year)}
     hardship = [m for m in members if m.get("hardship") and _active(m)
                 and not ((c := _date(m.get("hardship_closed"))) and c < start)]
-    files = sum(1 for m in hardship if m.get("hardship_opened"))
-    helped_n = sum(1 for m in hardship if m["id"] in helped)
+    filed = {m["id"] for m in hardship if m.get("hardship_opened")}
     payers = [m for m in members if (m.get("status") or "在会") == "在会" and m.get("employment") != "退休"]
-    paid = sum(1 for m in payers if (m.get("dues_paid_year") or 0) >= year)
+    paid = {m["id"] for m in payers if (m.get("dues_paid_year") or 0) >= year}
     active = [m for m in members if (m.get("status") or "在会") == "在会"]
     from domain.occurrences import took_part
 
     held_by = min(end, today) if today is not None else end
     attended = took_part(ledger.records("event"), start, held_by)
-    joined = sum(1 for m in active if m["id"] in attended)
-    return [Target("files", files, len(hardship)), Target("helped", helped_n, len(hardship)),
-            Target("dues", paid, len(payers)), Target("activity", joined, len(active))]
+    return [_target("files", hardship, filed), _target("helped", hardship, helped),
+            _target("dues", payers, paid), _target("activity", active, attended)]
+
+
+def _target(key: str, counted: list[dict], done: set) -> Target:
+    ids = frozenset(m["id"] for m in counted if m["id"] in done)
+    return Target(key, len(ids), len(counted), tuple(counted), ids)

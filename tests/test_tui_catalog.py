@@ -66,6 +66,15 @@ def _texts(node) -> list[str]:
     return []
 
 
+#: Which positional arguments are shown (default: the first; the rest are styles, ids ...).
+SHOWN_POSITIONS = {"Binding": slice(2, 3), "add_row": slice(None), "add_columns": slice(None),
+                   "Content": slice(None)}
+
+
+def _shown_positional(node: ast.Call) -> list:
+    return list(node.args[SHOWN_POSITIONS.get(_call_name(node), slice(0, 1))])
+
+
 def _is_visible(text: str) -> bool:
     if CJK.search(text):
         return True
@@ -92,9 +101,7 @@ def literals_outside_catalogs(source: str, name: str = "<src>") -> list[str]:
             if CJK.search(text):
                 found.append(f"{name}:{node.lineno}: {text!r}")
         if isinstance(node, ast.Call) and _call_name(node) in SHOWN_CALLS:
-            args = list(node.args)
-            if _call_name(node) == "Binding":
-                args = args[2:]  # key and action are not shown
+            args = _shown_positional(node)
             args += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
             for arg in args:
                 for text in _texts(arg):
@@ -122,6 +129,7 @@ def test_no_user_visible_literal_in_tui_outside_a_catalog():
     'Input(placeholder="Search members")',
     'names = [f"{d}日{n}" for d, n in x]',
     'text.append("Total: ")',
+    'table.add_row("1", "Mine", style)',
 ])
 def test_the_literal_check_can_fail(source):
     assert literals_outside_catalogs(source)
@@ -132,6 +140,7 @@ def test_the_literal_check_can_fail(source):
     'Binding("ctrl+s", "save", "act.save", priority=True)',
     'Static("", id="form-title")',
     'Text(tr("x.y"), style="bold dim")',
+    'text.append(tr("a.b"), "red")',
     'def f():\n    """说明：中文文档"""\n',
 ])
 def test_the_literal_check_lets_catalog_use_pass(source):

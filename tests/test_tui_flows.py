@@ -538,3 +538,20 @@ async def test_palette_finds_actions_by_pinyin(ledger, people):
             assert not any("删除" in f for f in found), (query, found)
             await pilot.press("escape")
             await pilot.pause()
+
+
+@aio
+async def test_home_targets_explain_themselves(ledger, people):
+    from tui.targets_screen import TargetsScreen
+
+    async with running(ledger) as (app, pilot):
+        assert "t 看各项怎么算" in str(app.query_one("#home-targets").render())
+        await pilot.press("t")
+        assert isinstance(app.screen, TargetsScreen)
+        text = str(app.screen.query_one("#targets-text").render())
+        assert "帮困率 0/1" in text and "当年至少慰问过一次的困难职工" in text
+        helped = text[text.index("帮困率"):text.index("会费收缴率")]
+        assert "尚未计入（1 人）：王困难" in helped  # the hardship member not yet helped this year
+        assert "建档率 1/1" in text and "全部计入" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TargetsScreen)

@@ -30,6 +30,7 @@ class HomeView(Translated, Vertical):
     BINDINGS = [
         Binding("enter", "open", "act.open"),
         Binding("v", "new_visit", "act.new_visit"),
+        Binding("t", "targets", "act.targets"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -45,13 +46,15 @@ class HomeView(Translated, Vertical):
 
     def show(self, duties: list[Duty], targets: list[Target], today, over_cap: int = 0) -> None:
         year = today.year
+        self.targets, self.year = targets, year
         text = Text(tr("home.targets", year=year) + " ", style="bold")
         for t in targets:
             style = "green" if t.total and t.done == t.total else "yellow"
             text.append(tr("home.target", label=t.label, done=t.done, total=t.total, percent=_percent(t)), style)
             text.append("  ")
         if over_cap:
-            text.append(tr("home.over_cap", n=over_cap), "red")
+            text.append(tr("home.over_cap", n=over_cap) + "  ", "red")
+        text.append(tr("home.targets_key"), "dim")
         self.query_one("#home-targets", Static).update(text)
         self.query_one("#home-caption", Static).update(Text(tr("home.duties", today=today.isoformat())))
         self.query_one(RecordTable).set_rows(duties)
@@ -73,6 +76,12 @@ class HomeView(Translated, Vertical):
             self.post_message(OpenMember(duty.member_id))
         elif duty.date:
             self.post_message(OpenDate(duty.date, duty.event_id))
+
+    def action_targets(self) -> None:
+        from tui.targets_screen import TargetsScreen
+
+        if getattr(self, "targets", None) is not None:
+            self.app.push_screen(TargetsScreen(self.targets, self.year))
 
     def action_new_visit(self) -> None:
         duty = self.current

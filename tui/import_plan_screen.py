@@ -25,6 +25,7 @@ from tui.bindings import Translated
 from tui.failures import reported, show_failure
 
 register({
+    "plan.month": ("{month}月", "month {month}"),
     "act.import_plan": ("导入工作计划", "import a work plan"),
     "act.import_close": ("关闭", "close"),
     "act.plan_read": ("识别", "read"),
@@ -117,7 +118,7 @@ class PlanImportScreen(Translated, ModalScreen[tuple[int, int] | None]):
         table = self.query_one("#plan-items", DataTable)
         table.clear()
         for e in events:
-            months = "、".join(f"{m}月" for m in e.months)
+            months = tr("sep.list").join(tr("plan.month", month=m) for m in e.months)
             table.add_row("☑", months, Text(e.title), date_text(e), e.category)
         self._summary()
         if events:

@@ -21,6 +21,7 @@ register({
     "undo.edit": ("修改", "the change to"),
     "undo.delete": ("删除", "deleting"),
     "act.redo": ("重做", "Redo"),
+    "act.targets": ("目标说明", "Targets explained"),
     "app.saved": ("已保存：{name}", "Saved: {name}"),
     "app.deleted": ("已删除：{name}（按 u 撤销）", "Deleted: {name} (u to undo)"),
     "app.language": ("界面语言：中文", "Language: English"),
@@ -76,6 +77,7 @@ register({
     "home.col.title": ("事项", "Item"),
     "home.col.detail": ("说明", "Details"),
     "home.empty": ("本月没有待办事项", "Nothing due this month"),
+    "home.targets_key": ("（t 看各项怎么算、还差谁）", "(t: how each is counted, who is missing)"),
     "home.over_cap": ("超上限慰问 {n} 次（慰问页标“超限”）", "{n} visits over a cap (marked “over” under Visits)"),
     "home.no_member": ("这一项没有对应的会员", "This item is not about a member"),
     # members
