@@ -68,9 +68,29 @@ def _is_oauth_client(path: Path) -> bool:
     return isinstance(head, dict) and ("installed" in head or "web" in head)
 
 
-def run_sync(ledger, settings: Settings, *, allow_deletes: bool = False,
-             progress: Callable[[str, float], None] | None = None, run_local=None, on_demo=None, mode: str = "sync",
-             in_child: bool = False):
+HELD = "held_after_restore"  # in a result's extra: the sync ran as a dry run, waiting for a yes
+
+
+def run_sync(ledger, settings: Settings, *, mode: str = "sync", confirm_restore: bool = False, **options):
+    """The sync (see ``_run`` for the options).  After a restore the ledger may
+    hold less than the sheet: the first sync then only previews (a dry run,
+    its result's ``extra[HELD]`` set) until it is run with ``confirm_restore``."""
+    from domain.backup_policy import clear_restored_marker, restored_marker
+
+    restored = restored_marker(ledger)
+    if restored is not None and mode != "dry-run" and not confirm_restore:
+        result = _run(ledger, settings, mode="dry-run", **options)
+        result.extra[HELD] = restored
+        return result
+    result = _run(ledger, settings, mode=mode, **options)
+    if restored is not None and mode != "dry-run":
+        (options.get("run_local") or (lambda fn: fn()))(lambda: clear_restored_marker(ledger))
+    return result
+
+
+def _run(ledger, settings: Settings, *, allow_deletes: bool = False,
+         progress: Callable[[str, float], None] | None = None, run_local=None, on_demo=None, mode: str = "sync",
+         in_child: bool = False):
     """The whole sync, the demo sheet included.  Records a failure as the last
     sync's status, then raises it.  ``on_demo(path)`` is told when the demo
     sheet stands in for the district's.  ``mode``: "sync", "dry-run" or

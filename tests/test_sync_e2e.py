@@ -143,3 +143,24 @@ def test_accidents_and_ways_forward_through_the_command_line(tmp_path):
         assert p.returncode == 1 and "NOPE" in p.stderr
         # 汇总: B's row untouched by A's syncs
         assert {r[0]: r for r in emu.values(sid, "汇总")[1:]}["大刘中心校"] == summary["大刘中心校"]
+
+
+def test_the_first_sync_after_a_restore_previews_and_waits_for_yes(tmp_path):
+    with running_emulator() as emu:
+        sid = emu.create_spreadsheet("学区台账")
+        env = {**os.environ, "LEDGER_SPREADSHEET": sid, "LEDGER_SHEETS_ENDPOINT": emu.url,
+               "LEDGER_CONFIG": str(tmp_path / "none.toml"), "LEDGER_SCHOOL": "莲峰小学"}
+        db = str(tmp_path / "a.json")
+        app(env, "--db", db, "add", "member", "name=张三")
+        backup = app(env, "--db", db, "backup").stdout.strip().splitlines()[-1]
+        app(env, "--db", db, "add", "member", "name=李四")
+        assert app(env, "--db", db, "sync").returncode == 0
+        assert app(env, "--db", db, "restore", backup).returncode == 0
+        held = app(env, "--db", db, "sync")
+        assert held.returncode == 2 and "sync --yes" in held.stderr
+        names = {r["name"] for r in listed(env, tmp_path / "a.json", "member").values()}
+        assert names == {"张三"}  # the held sync wrote nothing here
+        assert app(env, "--db", db, "sync", "--yes").returncode == 0
+        names = {r["name"] for r in listed(env, tmp_path / "a.json", "member").values()}
+        assert names == {"张三", "李四"}  # the sheet still had 李四's row: it comes back
+        assert app(env, "--db", db, "sync").returncode == 0  # asked once only

@@ -1,12 +1,13 @@
 """sync, conflicts, resolve: the district sheet from the command line.
 
-    app.py sync [--spreadsheet ID] [--endpoint URL] [--credentials FILE] [--dry-run | --restore-sheet | --allow-deletes] [--json]
+    app.py sync [--spreadsheet ID] [--endpoint URL] [--credentials FILE] [--dry-run | --restore-sheet | --allow-deletes] [--yes] [--json]
     app.py conflicts [--json]
     app.py resolve KIND ID FIELD (--mine | --theirs | --value V)
 
 Exit status of ``sync``: 0 when the sync completed (conflicts or not), 1 when
-it could not (the message says why), 2 when the mass-delete guard stopped it
-before anything was written.
+it could not (the message says why), 2 when it stopped before writing anything:
+the mass-delete guard, or the first sync after a restore from a backup, which
+previews and waits for ``--yes``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ register({
     "sync.cli.help.theirs": ("采用表格里的值", "take the sheet's value"),
     "sync.cli.help.value": ("另设一个值", "set another value"),
     "sync.cli.head": ("类型|编号|字段|本地|表格|原值", "kind|id|field|mine|theirs|base"),
+    "sync.cli.help.yes": ("确认从备份恢复后的第一次同步（先不加此项运行一次，看看两边会改什么）",
+                          "confirm the first sync after a restore from a backup (run once without it to see what it would change)"),
+    "sync.cli.held": ("台账在 {at} 从备份恢复过：以上是这次同步会在两边做的改动，什么都还没有写。确认无误后运行 app.py sync --yes",
+                      "The ledger was restored from a backup at {at}: above is what this sync would change on each side; "
+                      "nothing was written. If it is right, run app.py sync --yes"),
 })
 
 
@@ -60,17 +66,21 @@ def cmd_sync(args, ctx) -> int:
     try:
         mode = "dry-run" if args.dry_run else "restore-sheet" if args.restore_sheet else "sync"
         result = service.run_sync(ledger, ctx.settings, allow_deletes=args.allow_deletes, mode=mode,
+                                  confirm_restore=args.yes,
                                   on_demo=lambda path: say(tr("sync.cli.demo", path=path), err=True))
     except SyncStopped as exc:
         error(str(exc))
         return 2
     if args.json:
-        print_json(result.as_dict())
+        print_json({**result.as_dict(), service.HELD: bool(result.extra.get(service.HELD))})
     else:
         say(result.summary())
         for line in _preview_lines(result):
             say(line)
     _report_problems(result)
+    if result.extra.get(service.HELD):
+        say(tr("sync.cli.held", at=result.extra[service.HELD].get("at", "")), err=True)
+        return 2
     return 0
 
 
@@ -127,6 +137,7 @@ def register(sub) -> None:
     ways.add_argument("--dry-run", action="store_true", help=tr("sync.cli.help.dry_run"))
     ways.add_argument("--restore-sheet", action="store_true", help=tr("sync.cli.help.restore_sheet"))
     ways.add_argument("--allow-deletes", action="store_true", help=tr("sync.cli.help.allow_deletes"))
+    s.add_argument("--yes", action="store_true", help=tr("sync.cli.help.yes"))
     s.add_argument("--json", action="store_true", help=tr("sync.cli.help.json"))
     s.set_defaults(func=cmd_sync)
     c = sub.add_parser("conflicts", help=tr("sync.cli.help.conflicts"), description=tr("sync.cli.help.conflicts"))
