@@ -62,3 +62,51 @@ def test_ctrl_b_opens_the_backups_screen_from_the_program(tmp_path):
                     await pilot.pause(0.05)
                 return type(app.screen)
     assert asyncio.run(go()) is BackupsScreen
+
+
+def test_f5_after_a_restore_shows_the_preview_and_syncs_only_after_yes(tmp_path, monkeypatch):
+    from domain.backup_policy import restore
+    from sync.engine import sync
+    from sync.gateway import connect
+    from tests.emulator_fixtures import running_emulator
+    from tui.app import LedgerApp
+
+    async def press_f5_then(app, pilot, answer):
+        await pilot.press("f5")
+        for _ in range(200):
+            if isinstance(app.screen, ConfirmScreen):
+                break
+            await pilot.pause(0.05)
+        asked = isinstance(app.screen, ConfirmScreen)
+        await pilot.press(answer)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return asked
+
+    with running_emulator() as emu, Ledger.open(tmp_path / "l.json", school="莲峰小学") as ledger:
+        sid = emu.create_spreadsheet("学区")
+        monkeypatch.setenv("LEDGER_SPREADSHEET", sid)
+        monkeypatch.setenv("LEDGER_SHEETS_ENDPOINT", emu.url)
+        ledger.add("member", {"name": "张三"})
+        backup = backup_now(ledger, "manual")
+        ledger.add("member", {"name": "李四"})
+        sync(ledger, connect(sid, endpoint=emu.url))
+        restore(ledger, backup)
+
+        async def go():
+            app = LedgerApp(ledger=ledger)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                first = await press_f5_then(app, pilot, "n")
+                after_no = restored_marker(ledger) is not None
+                second = await press_f5_then(app, pilot, "y")
+                for _ in range(200):
+                    if restored_marker(ledger) is None:
+                        break
+                    await pilot.pause(0.05)
+                return first, after_no, second
+        first, after_no, second = asyncio.run(go())
+        assert first and after_no and second
+        assert restored_marker(ledger) is None
+        assert sorted(m["name"] for m in ledger.records("member")) == ["张三", "李四"]

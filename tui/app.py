@@ -170,6 +170,8 @@ class LedgerApp(Editing, UndoRedo, Commands, SyncWorker, Translated, App[int]):
         self._refresh_sync_status(message.stage)
 
     def on_sync_done(self, message: SyncDone) -> None:
+        if self.ask_after_restore(message.result):
+            return
         self.notify(message.result.summary(), title=tr("act.sync"))
         self._after_sync()
 

@@ -14,6 +14,14 @@ from __future__ import annotations
 from textual import work
 from textual.message import Message
 
+from domain.i18n import register, tr
+
+register({
+    "syncw.held": ("台账在 {at} 从备份恢复过。这次同步会做的改动（还没有写入）：\n{summary}\n现在同步并写入两边吗？",
+                   "The ledger was restored from a backup at {at}. What this sync would change (nothing written yet):\n"
+                   "{summary}\nSync now and write both sides?"),
+})
+
 
 class SyncProgress(Message):
     def __init__(self, stage: str, fraction: float) -> None:
@@ -38,6 +46,14 @@ class SyncWorker:
 
     @work(thread=True, exclusive=True, group="sync")
     def action_sync(self) -> None:
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_after_restore(self) -> None:
+        """The first sync after a restore, once the user said yes to its preview."""
+        self._sync(confirm_restore=True)
+
+    def _sync(self, confirm_restore: bool = False) -> None:
         from domain.errors import UserError
         from sync.engine import SyncStopped
         from sync.service import run_sync
@@ -53,13 +69,27 @@ class SyncWorker:
             return self.call_from_thread(fn)  # type: ignore[attr-defined]
 
         try:
-            # gspread is imported in here, in the worker thread
             # the work in a child process: in this one it would starve the screen of the interpreter lock
-            result = run_sync(ledger, self.sync_settings(), progress=progress, run_local=run_local, in_child=True)
+            result = run_sync(ledger, self.sync_settings(), progress=progress, run_local=run_local, in_child=True,
+                              confirm_restore=confirm_restore)
         except UserError as exc:  # recorded as the last sync's status by run_sync
             self.post_message(SyncFailed(str(exc), stopped=isinstance(exc, SyncStopped)))  # type: ignore[attr-defined]
             return
         self.post_message(SyncDone(result))  # type: ignore[attr-defined]
+
+    def ask_after_restore(self, result) -> bool:
+        """A sync held after a restore: show what it would change and ask.  False
+        for any other result."""
+        from sync.service import HELD
+        from tui.dialogs import ConfirmScreen
+
+        restored = result.extra.get(HELD)
+        if not restored:
+            return False
+        question = tr("syncw.held", at=str(restored.get("at", ""))[:16].replace("T", " "), summary=result.summary())
+        self.push_screen(ConfirmScreen(question),  # type: ignore[attr-defined]
+                         lambda yes: yes and self.sync_after_restore())
+        return True
 
     def sync_settings(self):
         """The run's settings; a program started without them (tests) resolves its own."""
