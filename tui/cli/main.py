@@ -18,7 +18,7 @@ from domain.i18n import register, set_language, tr
 from domain.settings import Settings, resolve_settings
 from tui.cli import backups, events, exporting, importing, records, reports, setup, sync, sync_problems
 from tui.cli.help_language import speak_the_interface_language
-from tui.cli.output import error
+from tui.cli.output import error, warn
 
 register({
     "cli.description": ("工会台账：学校工会的会员、活动、慰问台账，可与学区共享表格双向同步。",
@@ -117,6 +117,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         if not getattr(args, "needs_ledger", True):
             return args.func(args, Context(settings))
         with open_ledger(settings, read_only=getattr(args, "read_only", False)) as ledger:
+            for notice in ledger.notices:  # files tightened to 0600, an automatic backup that failed
+                warn(notice)
             return args.func(args, Context(settings, ledger))
 
     return guarded(run)
