@@ -555,3 +555,41 @@ async def test_home_targets_explain_themselves(ledger, people):
         assert "建档率 1/1" in text and "全部计入" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, TargetsScreen)
+
+
+@aio
+async def test_edit_one_occurrence_or_this_and_following(ledger, people):
+    from domain.recurrence import event_occurrences
+    from tui.occurrence_edit import ScopeScreen
+
+    e = ledger.add("event", {"title": "基本功训练", "date": "2025-07-14", "recurrence": "每月", "location": "会议室"})
+    async with running(ledger) as (app, pilot):
+        app.open_date(dt.date(2025, 9, 14), e["id"])
+        await pilot.pause()
+        await pilot.press("e")
+        assert isinstance(app.screen, ScopeScreen)
+        await pilot.press("1")  # this one: moved to the 16th, in the hall
+        form = app.screen
+        assert isinstance(form, RecordForm) and [f.name for f in form.fields] == \
+            ["date", "location", "start_time", "end_time"]
+        form.query_one("#f-date").value = "2025-09-16"
+        form.query_one("#f-location").value = "礼堂"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = ledger.get("event", e["id"])
+        assert event_occurrences(saved, dt.date(2025, 8, 1), dt.date(2025, 10, 31)) == \
+            [dt.date(2025, 8, 14), dt.date(2025, 9, 16), dt.date(2025, 10, 14)]
+        assert saved["location"] == "会议室" and saved["occurrences"]["2025-09-14"]["location"] == "礼堂"
+        app.open_date(dt.date(2025, 10, 14), e["id"])
+        await pilot.pause()
+        await pilot.press("e", "2")  # this and following: from October on at 16:00
+        form = app.screen
+        form.query_one("#f-start_time").value = "16:00"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        old = ledger.get("event", e["id"])
+        (new,) = [x for x in ledger.records("event") if x["id"] != e["id"]]
+        assert old["until"] == "2025-10-13" and new["date"] == "2025-10-14" and new["start_time"] == "16:00"
+        assert event_occurrences(new, dt.date(2025, 10, 1), dt.date(2025, 11, 30)) == \
+            [dt.date(2025, 10, 14), dt.date(2025, 11, 14)]

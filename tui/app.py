@@ -35,6 +35,7 @@ from tui.editing import Editing, record_title
 from tui.failures import reported
 from tui.home import HomeView
 from tui.members import MembersView
+from tui.occurrence_edit import OccurrenceEditing
 from tui.sync_worker import SyncDone, SyncFailed, SyncProgress, SyncWorker
 from tui.undo import UndoRedo
 from tui.visits import VisitsView
@@ -48,7 +49,7 @@ Home, Members, Calendar, Visits = HomeView, MembersView, CalendarView, VisitsVie
 VIEWS = dict(zip(TABS, (Home, Members, Calendar, Visits)))
 
 
-class LedgerApp(Editing, UndoRedo, Commands, SyncWorker, Translated, App[int]):
+class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Translated, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [
         Binding("1", "goto('home')", "act.goto_home", key_display="1"),

@@ -231,7 +231,15 @@ class CalendarView(Translated, PlanImportKey, ExportKey, Vertical):
         if self.current_event is None:
             self.notify(tr("cal.no_event"), severity="warning")
             return
-        self.post_message(EditRecord("event", self.current_event))
+        occurrence, event = self.agenda_table.current
+        from domain.recurrence import ONCE
+
+        if (event.get("recurrence") or ONCE) == ONCE:
+            self.post_message(EditRecord("event", event))
+        else:  # which: this one, this and following, the whole series
+            from tui.occurrence_edit import EditOccurrence
+
+            self.post_message(EditOccurrence(event, occurrence))
 
     def action_delete(self) -> None:
         if self.current_event is not None:

@@ -32,7 +32,7 @@ from tui.failures import show_failure
 from domain.validation import ValidationError, choices_for, format_value, parse_value
 
 #: Fields edited elsewhere: participants on the attendance screen, the member of a visit by the picker.
-HIDDEN = {("event", "participants"), ("visit", "member_id")}
+HIDDEN = {("event", "participants"), ("event", "occurrences"), ("visit", "member_id")}
 
 
 def label_of(f: Field) -> str:
@@ -93,13 +93,15 @@ class RecordForm(Translated, ModalScreen[dict | None]):
 
     def __init__(self, kind: str, title: str, values: Mapping, *, save: Callable[[dict], dict],
                  config, note: str = "", hint: Callable[[dict], str] | None = None,
-                 only_touched: bool = False, check: Callable[[dict], object] | None = None) -> None:
+                 only_touched: bool = False, check: Callable[[dict], object] | None = None,
+                 fields: tuple[str, ...] | None = None) -> None:
         super().__init__()
         self.check = check  # domain.checks.check_save for these values: refusals, warnings, approver
         self.kind, self.title_text, self.save, self.config = kind, title, save, config
         self.only_touched = only_touched  # editing: send the fields changed, keep the rest as stored
         self.note, self.hint = note, hint
-        self.fields = [f for f in FIELDS[kind] if (kind, f.name) not in HIDDEN]
+        self.fields = [f for f in FIELDS[kind] if (kind, f.name) not in HIDDEN
+                       and (fields is None or f.name in fields)]  # ``fields``: only these
         self.initial = {f.name: format_value(f, values.get(f.name)) if not isinstance(values.get(f.name), str)
                         else values.get(f.name, "") for f in self.fields}
         self.touched: set[str] = set()
