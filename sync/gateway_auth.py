@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.i18n import tr
+from domain.privacy import make_private_dir
 
 from .gateway_errors import CredentialsMissing, CredentialsUnreadable, InsecureKeyFile
 
@@ -102,13 +103,16 @@ def _oauth_client(oauth_client_file: str | os.PathLike | None) -> Any:
     if not cf.exists():
         raise CredentialsMissing(path=str(cf))
     tp = default_token_path()
-    tp.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(tp.parent)
     if tp.exists():
         _refuse_if_shared(tp)
+    old_umask = os.umask(0o077)  # gspread writes the token itself: never readable by others, not even briefly
     try:
         client = gspread.oauth(scopes=SCOPES, credentials_filename=str(cf), authorized_user_filename=str(tp))
     except (OSError, ValueError) as e:
         raise CredentialsUnreadable(path=str(cf), reason=type(e).__name__) from None
+    finally:
+        os.umask(old_umask)
     if tp.exists():
         os.chmod(tp, 0o600)
     return client

@@ -91,3 +91,22 @@ def test_plan_json_commit_and_stdin(tmp_path):
     with Ledger.open(db, read_only=True) as ledger:
         assert sorted((e["date"], e["date_tbd"]) for e in ledger.records("event")) == \
             [("2026-03-01", "是"), ("2026-04-01", "是")]
+
+
+def test_the_errors_file_is_readable_by_its_owner_only(tmp_path):
+    import os
+    import stat
+
+    from domain.importing import ImportOptions, plan_import, write_errors
+    from domain.store import Ledger
+
+    csv = tmp_path / "名册.csv"
+    csv.write_text("姓名,身份证号\n张三,110105194912310000\n", encoding="utf-8")
+    old = os.umask(0)
+    try:
+        with Ledger.open(tmp_path / "l.json") as ledger:
+            plan = plan_import("member", ledger, csv, ImportOptions())
+            assert write_errors(plan, tmp_path / "错误行.xlsx") == 1
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "错误行.xlsx").stat().st_mode) == 0o600

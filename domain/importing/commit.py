@@ -8,6 +8,8 @@ valid row.  Rows in error are left out; ``write_errors`` saves them to an
 
 from __future__ import annotations
 
+import io
+
 from pathlib import Path
 
 from domain.fields import field
@@ -33,9 +35,9 @@ def commit_import(ledger, plan: ImportPlan, *, backup: bool = True, progress=Non
         return None  # nothing to write, nothing to back up
     backup_path = None
     if backup:
-        from domain.backups import make_backup
+        from domain.backup_policy import backup_now
 
-        backup_path = make_backup(ledger, "import")
+        backup_path = backup_now(ledger, "before-import")  # checked, then the old ones thinned
     stamp = now_stamp()
     with ledger.transaction() as tx:
         for done, result in enumerate(todo, 1):
@@ -89,7 +91,8 @@ def write_errors(plan: ImportPlan, path: Path | str) -> int:
 
     header = list(plan.table.rows[plan.header_row - 1])
     bad = [r for r in plan.rows if r.status == "error"]
-    book = xlsxwriter.Workbook(str(path))
+    buffer = io.BytesIO()  # written whole, then to a file only the user can read (it holds 身份证号)
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     try:
         sheet = book.add_worksheet(_sheet_name(plan.table.sheet))
         text = book.add_format({"num_format": "@"})  # a re-typed 身份证号 stays text
@@ -107,6 +110,10 @@ def write_errors(plan: ImportPlan, path: Path | str) -> int:
         sheet.set_column(width, width, 60)
     finally:
         book.close()
+    from domain.privacy import create_private
+
+    with create_private(Path(path)) as out:
+        out.write(buffer.getvalue())
     return len(bad)
 
 

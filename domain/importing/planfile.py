@@ -186,9 +186,9 @@ def commit_plan(ledger, events: list[ProposedEvent], *, backup: bool = True) -> 
     todo = [e for e in events if (e.title, str(e.date.year)) not in existing]
     records = [validate_record("event", e.values(ledger.school), ledger.config) for e in todo]
     if backup and records:
-        from domain.backups import make_backup
+        from domain.backup_policy import backup_now
 
-        make_backup(ledger, "import-plan")
+        backup_now(ledger, "before-import")
     stamp = now_stamp()
     with ledger.transaction() as tx:
         for stored in records:
