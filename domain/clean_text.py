@@ -15,6 +15,8 @@ imports), with the field, the limit and the length; never cut:
 
 from __future__ import annotations
 
+import re
+
 from domain.i18n import register, tr
 
 register({
@@ -33,7 +35,10 @@ NAME_FIELDS = frozenset({"name", "member_name", "recipient", "organizer", "signe
 # Local-only structured values (ids, per-occurrence records): no length limit.
 UNLIMITED_TYPES = frozenset({"occurrences", "member_list"})
 
-_BIDI = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+# One pattern each: a search runs in C, not character by character (import of 10,000 rows).
+CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+CONTROL_MULTILINE = re.compile(f"[{CONTROL_CHARS}]")  # TAB, LF and CR allowed
+CONTROL = re.compile(f"[{CONTROL_CHARS}\t\n\r]")
 
 
 def text_limit(name: str, type_: str = "text") -> int | None:
@@ -47,18 +52,12 @@ def text_limit(name: str, type_: str = "text") -> int | None:
     return SHORT_MAX
 
 
-def _refused(code: int, multiline: bool) -> bool:
-    if code < 0x20:
-        return not (multiline and code in (0x09, 0x0A, 0x0D))
-    return 0x7F <= code <= 0x9F or code in _BIDI
-
-
 def control_problem(text: str, multiline: bool) -> str | None:
     """Why ``text`` is refused for its control characters, or None."""
-    for position, ch in enumerate(text, 1):
-        if _refused(ord(ch), multiline):
-            return tr("v.control", code=f"U+{ord(ch):04X}", position=position)
-    return None
+    found = (CONTROL_MULTILINE if multiline else CONTROL).search(text)
+    if found is None:
+        return None
+    return tr("v.control", code=f"U+{ord(found[0]):04X}", position=found.start() + 1)
 
 
 def length_problem(text: str, limit: int | None) -> str | None:

@@ -9,20 +9,19 @@ character as two cells.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+from domain.clean_text import CONTROL_CHARS
 
-
-def _unsafe(ch: str) -> bool:
-    code = ord(ch)
-    return (code < 0x20 and ch not in "\t\n") or 0x7F <= code <= 0x9F or ch in _BIDI
+_UNSAFE = re.compile(f"[{CONTROL_CHARS}\\r]")  # what validation refuses, and a lone CR (it overwrites the line)
 
 
 def printable(text: str) -> str:
-    if not any(_unsafe(ch) for ch in text):
+    """``text`` with each control character shown as its escape (TAB and LF kept)."""
+    if _UNSAFE.search(text) is None:
         return text
-    return "".join(ch.encode("unicode_escape").decode("ascii") if _unsafe(ch) else ch for ch in text)
+    return _UNSAFE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def display_width(text: str) -> int:
