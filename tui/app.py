@@ -127,17 +127,28 @@ class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Tran
         self.call_from_thread(self._loaded, finder)
 
     def _open_ledger(self):
+        program = tr("app.program")  # named to a second program refused the ledger
         if self.settings is not None:
             from domain.session import open_ledger
 
-            return open_ledger(self.settings)
-        from domain.store import Ledger
+            ledger = open_ledger(self.settings, program=program)
+        else:
+            from domain.store import Ledger
 
-        return Ledger.open(self.db_path, config=self.config, school=self.school)
+            ledger = Ledger.open(self.db_path, config=self.config, school=self.school, program=program)
+        ledger.backup_at_exit = True  # a clean exit after a day's work leaves a backup
+        return ledger
+
+    def _show_notices(self) -> None:
+        """The ledger's notices (files tightened, an automatic backup that failed), once each."""
+        for notice in self.ledger.notices:
+            self.notify(notice, severity="warning", timeout=10)
+        self.ledger.notices.clear()
 
     def _loaded(self, finder) -> None:
         self.queries = LedgerQueries(self.ledger, finder)
         self.is_loaded = True
+        self._show_notices()
         self._refresh_sync_status()
         self.start_sync_timer()
         self.refresh_all()
@@ -240,7 +251,8 @@ class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Tran
     def _idle(self) -> None:
         if self.is_loaded and time.monotonic() - self._last_change > IDLE_COMPACT_SECONDS:
             with reported(self):
-                self.ledger.compact_if_needed()
+                self.ledger.idle()  # compacts, and backs up at most every 30 minutes while it keeps changing
+            self._show_notices()
 
     def changed(self, kind: str, rid: str, keep_redo: bool = False) -> None:
         """One record changed here: keep the index, the lists and the status in step."""

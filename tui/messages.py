@@ -5,6 +5,7 @@ from domain.i18n import register
 register({
     # app and tabs
     "app.title": ("工会台账", "Union ledger"),
+    "app.program": ("工会台账 全屏程序", "the Union ledger full-screen program"),
     "sep.label": ("：", ": "),
     "tab.home": ("首页", "Home"),
     "tab.members": ("会员", "Members"),
