@@ -11,7 +11,9 @@ old or new and the next sync finishes the job, as in-process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -28,7 +30,7 @@ register({
                         "the sync process ended unexpectedly (exit code {code}); what was written is consistent: sync again"),
 })
 
-CHUNK = 1000  # records per local commit sent back
+CHUNK = 250  # records per local commit sent back (one commit of 250 bases: a few ms on the screen's thread)
 
 
 @dataclass
@@ -103,6 +105,7 @@ def child_main(conn, job: Job) -> None:
     from .engine import sync_through
     from .service import open_gateway
 
+    _quiet()
     set_language(job.lang)
     demo = None
     try:
@@ -143,13 +146,33 @@ def run_in_child(ledger, settings, *, mode: str, allow_deletes: bool, demo: bool
     here, there = ctx.Pipe()
     job = Job(str(ledger.path), ledger.school, settings, mode, allow_deletes, demo, language())
     proc = ctx.Process(target=child_main, args=(there, job), daemon=True)
-    proc.start()
+    _start(proc)
     try:
         return _serve(here, proc, ledger, hooks)
     finally:
         proc.join(timeout=30)
         if proc.is_alive():
             proc.terminate()
+
+
+def _start(proc) -> None:
+    """Start the child with the process's own stderr in place: a screen
+    that captures sys.stderr (Textual) gives it no file descriptor, which the
+    multiprocessing resource tracker needs when it starts."""
+    captured = sys.stderr
+    sys.stderr = sys.__stderr__ or captured
+    try:
+        proc.start()
+    finally:
+        sys.stderr = captured
+
+
+def _quiet() -> None:
+    """The child never writes to the terminal the screen is drawn on."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _serve(conn, proc, ledger, hooks: dict[str, Callable]) -> Any:
@@ -171,7 +194,7 @@ def _serve(conn, proc, ledger, hooks: dict[str, Callable]) -> Any:
             run_local(lambda: commit_after(ledger, *args))
             conn.send("ok")
         elif op == "done":
-            run_local(lambda: finish(ledger, args[0]))
+            run_local(lambda: finish(ledger, args[0], compact=False))  # the screen compacts when idle (410 ms here)
             return args[0]
         elif op == "error":
             raise args[0]

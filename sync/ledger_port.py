@@ -79,11 +79,13 @@ def commit_after(ledger, plan: Plan, placed: set, columns: dict | None, last: di
                 set_base(tx, ledger, kind, rid, base)
 
 
-def finish(ledger, result) -> None:
-    """The result's count of open conflicts, and the last sync's status."""
+def finish(ledger, result, compact: bool = True) -> None:
+    """The result's count of open conflicts, and the last sync's status;
+    ``compact``: compact the journal now (a screen leaves it to its idle moments)."""
     result.open_conflicts = len(ledger.kv_all(CONFLICTS))
     record_last(ledger, result, ok=True)
-    ledger.compact_if_needed()
+    if compact:
+        ledger.compact_if_needed()
 
 
 class LocalPort:

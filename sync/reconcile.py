@@ -215,13 +215,15 @@ def _push_new(tp: TabPass, rid: str, lc: dict, restored: bool) -> None:
     tp.plan.pushes.append(RowPush(tp.kind, rid, None, cells))
     # a field with no usable column (its header renamed, cleared or doubled)
     # is not in the row: no agreed value, so it is filled once the header is right
-    tp.plan.bases_after[(tp.kind, rid)] = {n: v for n, v in lc.items() if tp.layout is None or n in tp.layout.columns}
+    columns = tp.layout.columns if tp.layout is not None else None
+    tp.plan.bases_after[(tp.kind, rid)] = lc if columns is None or all(n in columns for n in lc) else \
+        {n: v for n, v in lc.items() if n in columns}
     # until the row's content is confirmed, the agreed state is "a row with
     # only its id": a crash after the row is made but before it is filled
     # then reads as unchanged in the sheet, and the content is written again
     # ("_fill": what the row is to hold, so that a record deleted here before
     # its row was filled can come back whole if someone typed in that row)
-    tp.plan.bases_now[(tp.kind, rid)] = {"_pending": True, "_fill": dict(lc)}
+    tp.plan.bases_now[(tp.kind, rid)] = {"_pending": True, "_fill": lc}  # lc is never changed: shared, not copied
     tp.plan.stats["restored" if restored else "added_remote"] += 1
 
 
