@@ -84,11 +84,11 @@ def export_records(ledger, kind: str, records: list[dict], path: Path,
     if fmt == "xlsx":
         from domain.exporting.xlsx import write_xlsx
 
-        write_whole(path, lambda p: write_xlsx(p, kind_label(kind), columns, cells), private)
+        write_whole(path, lambda p: write_xlsx(p, kind_label(kind), columns, cells))
     else:
         from domain.exporting.csv_out import write_csv
 
-        write_whole(path, lambda p: write_csv(p, columns, cells), private)
+        write_whole(path, lambda p: write_csv(p, columns, cells))
     return ExportResult(Path(path), len(records), private)
 
 
@@ -100,6 +100,6 @@ def _export_ics(ledger, records: list[dict], path: Path, options: ExportOptions)
     name = tr("export.calendar_name", union=report_settings(ledger.config, ledger.school).union_name)
     year = options.from_year or dt.date.today().year
     found = {}
-    write_whole(path, lambda p: found.setdefault("r", write_ics(p, records, name, year)), False)
+    write_whole(path, lambda p: found.setdefault("r", write_ics(p, records, name, year)))
     result = found["r"]
     return ExportResult(Path(path), result.written, False, result.left_out)

@@ -2,8 +2,9 @@
 
 The file is written beside its target under a temporary name (made 0600 by
 ``tempfile``), then renamed over the target: a failure half-way (disk full,
-a bad value) leaves any earlier file as it was and no torn one.  A file with
-sensitive fields stays 0600; others get the usual mode (0666 less the umask).
+a bad value) leaves any earlier file as it was and no torn one.  Every file
+is 0600, whatever the umask: a roster, a calendar, a sign-off sheet all name
+people (and their phones, money, visits); the owner still shares it as they wish.
 """
 
 from __future__ import annotations
@@ -28,13 +29,7 @@ class NoFolder(UserError, FileNotFoundError):
     pass
 
 
-def _usual_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_whole(path: Path, write: Callable[[Path], None], private: bool) -> Path:
+def write_whole(path: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(temp_path)`` then put the result at ``path``."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -45,7 +40,7 @@ def write_whole(path: Path, write: Callable[[Path], None], private: bool) -> Pat
     temp_path = Path(temp)
     try:
         write(temp_path)
-        os.chmod(temp_path, FILE_MODE if private else _usual_mode())
+        os.chmod(temp_path, FILE_MODE)
         with open(temp_path, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(temp_path, path)

@@ -136,4 +136,4 @@ def write_annual(path: Path, report: Report) -> Path:
     writers = {".docx": write_docx, ".xlsx": write_xlsx}
     if suffix not in writers:
         raise AnnualFormatError(tr("annual.bad_format", suffix=suffix or "-"))
-    return write_whole(path, lambda p: writers[suffix](p, report), private=False)
+    return write_whole(path, lambda p: writers[suffix](p, report))

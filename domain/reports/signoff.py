@@ -39,6 +39,7 @@ register({
     "signoff.date_line": ("日期：　　　　年　　月　　日", "Date:"),
     "signoff.family": ("{name}（{relation}：{recipient}）", "{name} ({relation}: {recipient})"),
     "signoff.empty": ("所选范围内没有慰问记录：{what}", "No visits in the range chosen: {what}"),
+    "signoff.empty_all": ("台账里还没有慰问记录，无法生成签领表", "The ledger holds no visits yet: there is nothing to sign for"),
 })
 
 COLUMNS = ("seq", "name", "group", "reason", "amount", "goods", "sign", "date")
@@ -119,8 +120,8 @@ def signoff_for(ledger, options: dict) -> SignoffSheet:
     sel = make_selection("visit", options, ledger.config)
     visits = select(ledger, "visit", sel)
     if not visits:
-        what = " ".join(f"--{k} {v}" for k, v in options.items() if v) or "-"
-        raise SignoffError(tr("signoff.empty", what=what))
+        what = " ".join(f"--{k} {v}" for k, v in options.items() if v)
+        raise SignoffError(tr("signoff.empty", what=what) if what else tr("signoff.empty_all"))
     groups = {m["id"]: m.get("union_group") or "" for m in ledger.records("member")}
     chosen = {"reason": sel.reason, "fund": sel.fund,
               "start": sel.start.isoformat() if sel.start else None,

@@ -24,9 +24,9 @@ def write_signoff(path: Path, sheet: SignoffSheet) -> Path:
         from domain.reports.signoff_pdf import write_signoff_pdf
 
         font = find_cjk_font()
-        return write_whole(path, lambda p: write_signoff_pdf(p, sheet, font), private=False)
+        return write_whole(path, lambda p: write_signoff_pdf(p, sheet, font))
     if fmt == "xlsx":
         from domain.reports.signoff_xlsx import write_signoff_xlsx
 
-        return write_whole(path, lambda p: write_signoff_xlsx(p, sheet), private=False)
+        return write_whole(path, lambda p: write_signoff_xlsx(p, sheet))
     raise SignoffError(tr("signoff.bad_format", suffix=Path(path).suffix or "-", formats="、".join(SIGNOFF_FORMATS)))
