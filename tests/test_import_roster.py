@@ -221,11 +221,41 @@ def test_same_phone_is_a_candidate_and_same_name_only_a_warning(tmp_path, ledger
     assert "同名" in rows[1].warnings[0] and "第 4 行" in rows[3].warnings[0] and "第 4 行" in rows[4].warnings[0]
 
 
-def test_same_id_number_twice_in_one_file(tmp_path, ledger):
+@pytest.mark.parametrize("mode", ["skip", "fill", "update"])
+def test_same_id_number_twice_in_one_file_new_person(tmp_path, ledger, mode):
     idn = make_idcard("110105", dt.date(1980, 3, 8), 3, "男")
+    path = roster_csv(tmp_path / "r.csv", [["张三", idn, "数学组"], ["张三", idn, "语文组"]],
+                      header=["姓名", "身份证号", "工会小组"])
+    plan = plan_import("member", ledger, path, ImportOptions(on_duplicate=mode))
+    assert [(r.status, r.member_id) for r in plan.rows] == [("new", None), ("duplicate", None)]
+    assert "与第 2 行身份证号相同" in plan.rows[1].warnings[0]
+    commit_import(ledger, plan, backup=False)
+    [member] = ledger.records("member")
+    assert member["union_group"] == "数学组"  # the first row, not the later one
+
+
+@pytest.mark.parametrize("mode", ["fill", "update"])
+def test_same_id_number_twice_in_one_file_only_the_first_row_changes_the_member(tmp_path, ledger, mode):
+    idn = make_idcard("110105", dt.date(1980, 3, 8), 3, "男")
+    old = _seed(ledger, name="张三", id_number=idn)
+    path = roster_csv(tmp_path / "r.csv", [["张三", idn, "数学组", "讲师"], ["张三", idn, "语文组", ""]],
+                      header=["姓名", "身份证号", "工会小组", "职称"])
+    plan = plan_import("member", ledger, path, ImportOptions(on_duplicate=mode))
+    assert [(r.status, r.member_id) for r in plan.rows] == [("update", old["id"]), ("duplicate", old["id"])]
+    assert "与第 2 行身份证号相同" in plan.rows[1].warnings[0] and plan.rows[1].record is None
+    assert plan.counts() == {"new": 0, "update": 1, "duplicate": 1, "skip": 0, "error": 0}
+    commit_import(ledger, plan, backup=False)
+    after = ledger.get("member", old["id"])
+    assert (after["union_group"], after["title"]) == ("数学组", "讲师")
+
+
+def test_same_id_number_twice_in_one_file_skip_mode_reports_the_second(tmp_path, ledger):
+    idn = make_idcard("110105", dt.date(1980, 3, 8), 3, "男")
+    old = _seed(ledger, name="张三", id_number=idn)
     path = roster_csv(tmp_path / "r.csv", [["张三", idn], ["张三", idn]], header=["姓名", "身份证号"])
     rows = plan_import("member", ledger, path).rows
-    assert [r.status for r in rows] == ["new", "skip"] and "第 2 行" in rows[1].warnings[0]
+    assert [(r.status, r.member_id) for r in rows] == [("skip", old["id"]), ("duplicate", old["id"])]
+    assert "与第 2 行身份证号相同" in rows[1].warnings[0]
 
 
 def test_files_split_per_group_imported_twice(tmp_path, ledger):
@@ -347,3 +377,13 @@ def test_an_id_number_is_kept_exactly_or_refused_never_repaired(birth, seq, sex)
             cell_text(f, zeroed)
     else:  # a real number that happens to end in 000 passes
         assert cell_text(f, zeroed) == zeroed
+
+
+def test_a_phone_given_by_an_updating_row_makes_a_later_row_a_candidate(tmp_path, ledger):
+    idn = make_idcard("110105", dt.date(1980, 3, 8), 3, "男")
+    old = _seed(ledger, name="张三", id_number=idn)
+    path = roster_csv(tmp_path / "r.csv", [["张三", idn, "13900139000"], ["李四", "", "13900139000"]],
+                      header=["姓名", "身份证号", "手机"])
+    rows = plan_import("member", ledger, path, ImportOptions(on_duplicate="update")).rows
+    assert [(r.status, r.member_id) for r in rows] == [("update", old["id"]), ("duplicate", None)]
+    assert "第 2 行" in rows[1].warnings[0]

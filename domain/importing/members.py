@@ -20,8 +20,8 @@ register({
     "imp.month_first": ("{label}只写到月份，按 {date} 记入", "{label} gives only a month; recorded as {date}"),
     "imp.month_vs_id": ("出生年月 {month} 与身份证号中的出生日期 {birth} 不一致",
                         "the birth month {month} differs from the birth date in the ID number ({birth})"),
-    "imp.same_id_row": ("与第 {row} 行身份证号相同，是同一人，未重复导入",
-                        "same ID number as row {row}: the same person, not imported twice"),
+    "imp.same_id_row": ("与第 {row} 行身份证号相同，是同一人，本行不导入",
+                        "same ID number as row {row}: the same person; this row is not imported"),
     "imp.same_phone": ("手机号与会员 {name}（编号 {id}）相同，可能是同一人", "same phone as member {name} (id {id})"),
     "imp.same_phone_row": ("手机号与第 {row} 行相同，可能是同一人", "same phone as row {row}"),
     "imp.same_name": ("已有同名会员 {name}（{n} 位），按新会员导入", "{n} member(s) already named {name}; imported as new"),
@@ -42,7 +42,7 @@ class _Index:
         self.by_name: dict[str, list[dict]] = {}
         for m in members:
             self.by_name.setdefault(m.get("name", ""), []).append(m)
-        self.file_id: dict[str, int] = {}
+        self.file_id: dict[str, tuple[int, str | None]] = {}  # the first row, its ledger member
         self.file_phone: dict[str, int] = {}
         self.file_name: dict[str, int] = {}
 
@@ -84,13 +84,27 @@ def _month_only_dates(result: RowResult, given: dict[str, str]) -> None:
 
 def _classify(plan: ImportPlan, result: RowResult, record: dict, explicit: dict, index: _Index,
               ledger) -> None:
+    """The row's outcome; a person the file already gave above is a duplicate whatever --on-duplicate."""
+    id_number, phone = record.get("id_number"), record.get("phone")
+    if id_number and id_number in index.file_id:
+        first_row, first_member = index.file_id[id_number]
+        result.status, result.member_id = "duplicate", first_member
+        result.warnings.append(tr("imp.same_id_row", row=first_row))
+        return
+    _judge(plan, result, record, explicit, index, ledger)
+    if result.status == "error":
+        return
+    if id_number:
+        index.file_id[id_number] = (result.row, result.member_id)
+    if phone:
+        index.file_phone.setdefault(phone, result.row)
+
+
+def _judge(plan: ImportPlan, result: RowResult, record: dict, explicit: dict, index: _Index,
+           ledger) -> None:
     id_number, phone, name = record.get("id_number"), record.get("phone"), record.get("name")
     if id_number and id_number in index.by_id:
         _same_member(plan, result, index.by_id[id_number], explicit, ledger)
-        return
-    if id_number and id_number in index.file_id:
-        result.status = "skip"
-        result.warnings.append(tr("imp.same_id_row", row=index.file_id[id_number]))
         return
     if phone and phone in index.by_phone:
         other = index.by_phone[phone]
@@ -108,9 +122,8 @@ def _classify(plan: ImportPlan, result: RowResult, record: dict, explicit: dict,
     result.status, result.record = "new", record
     result.fields = [k for k, v in record.items()
                      if v not in _EMPTY and (k in explicit or k in _FROM_IDCARD and id_number)]
-    for key, table in ((id_number, index.file_id), (phone, index.file_phone), (name, index.file_name)):
-        if key:
-            table.setdefault(key, result.row)
+    if name:
+        index.file_name.setdefault(name, result.row)
 
 
 def _same_member(plan: ImportPlan, result: RowResult, member: dict, explicit: dict, ledger) -> None:
