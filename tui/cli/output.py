@@ -62,6 +62,13 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
+def clip(text: str, width: int = 40) -> str:
+    """At most ``width`` characters, the cut marked; for a cell a table shows
+    beside others (the whole value is in the command's --json)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def print_table(rows: list[list[str]]) -> None:
     rows = [[printable(str(c)) for c in row] for row in rows]
     if not rows:

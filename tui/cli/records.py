@@ -24,6 +24,10 @@ register({
     "cli.deleted": ("已删除{kind}：{name}", "Deleted {kind}: {name}"),
     "cli.bad_pair": ("参数 {arg} 应写成 字段=值，如 name=张三", "argument {arg} must be FIELD=VALUE, e.g. name=Zhang San"),
     "cli.count": ("共 {n} 条", "{n} records"),
+    "cli.label.id": ("编号", "id"),
+    "cli.label.school": ("学校", "school"),
+    "cli.label.created": ("建立时间", "created"),
+    "cli.label.updated": ("修改时间", "updated"),
     "cli.strict_refused": ("因 --strict 未保存：请先处理上面的注意事项，或去掉 --strict 后再保存",
                            "not saved because of --strict: settle the warnings above, or save without --strict"),
     "cli.help.strict": ("有注意事项（超过上限、疑似重复）时不保存，退出码 3",
@@ -130,7 +134,8 @@ def cmd_show(args, ctx) -> int:
     if args.json:
         print_json(record)
         return 0
-    labels = field_labels(args.kind)
+    labels = {**field_labels(args.kind), "id": tr("cli.label.id"), "school": tr("cli.label.school"),
+              "created": tr("cli.label.created"), "updated": tr("cli.label.updated")}
     print_table([[labels.get(k, k), v] for k, v in record.items() if v])
     return 0
 

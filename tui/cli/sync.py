@@ -15,7 +15,7 @@ from __future__ import annotations
 from domain.fields import FIELDS, KINDS
 from domain.i18n import register, tr
 from sync import service
-from tui.cli.output import error, print_json, print_table, say
+from tui.cli.output import clip, error, kind_label, print_json, print_table, say, title
 
 register({
     "sync.cli.demo": ("演示：与本机模拟的学区共享表格同步（{path}），无需 Google 账号",
@@ -50,7 +50,7 @@ register({
     "sync.cli.help.mine": ("保留本台账的值", "keep this ledger's value"),
     "sync.cli.help.theirs": ("采用表格里的值", "take the sheet's value"),
     "sync.cli.help.value": ("另设一个值", "set another value"),
-    "sync.cli.head": ("类型|编号|字段|本地|表格|原值", "kind|id|field|mine|theirs|base"),
+    "sync.cli.head": ("记录|编号|字段|本地|表格|原值", "record|id|field|mine|theirs|base"),
     "sync.cli.help.yes": ("确认从备份恢复后的第一次同步（先不加此项运行一次，看看两边会改什么）",
                           "confirm the first sync after a restore from a backup (run once without it to see what it would change)"),
     "sync.cli.held": ("台账在 {at} 从备份恢复过：以上是这次同步会在两边做的改动，什么都还没有写。确认无误后运行 app.py sync --yes",
@@ -112,8 +112,10 @@ def cmd_conflicts(args, ctx) -> int:
         return 0
     rows = [tr("sync.cli.head").split("|")]
     for c in items:
-        rows.append([c["kind"], c["id"], f"{c['label']}({c['field']})", c["mine"], c["theirs"],
-                     "" if c["base"] is None else c["base"]])
+        record = ctx.ledger.get(c["kind"], c["id"])
+        rows.append([f"{kind_label(c['kind'])} {title(record) if record else ''}".strip(), c["id"],
+                     f"{c['label']}({c['field']})", clip(c["mine"]), clip(c["theirs"]),
+                     "" if c["base"] is None else clip(c["base"])])
     print_table(rows)
     return 0
 

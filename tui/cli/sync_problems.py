@@ -11,7 +11,7 @@ from domain.fields import KINDS
 from domain.i18n import register, tr
 from sync.problems import open_problems, problem_label
 from sync.recovery import undelete
-from tui.cli.output import kind_label, print_json, print_table, say, title
+from tui.cli.output import clip, kind_label, print_json, print_table, say, title
 
 register({
     "problems.cli.help": ("列出上次同步在表格里发现、尚未解决的问题（重复编号、问题单元格、公式、表头、疑似改错的编号……）",
@@ -38,7 +38,7 @@ def cmd_problems(args, ctx) -> int:
     rows = [tr("problems.cli.head").split("|")]
     for p in items:
         where = f"{p['tab']}!{p['column']}{p['row'] or ''}"
-        rows.append([problem_label(p["problem"]), where, p["header"], p["value"], p["id"], p["why"]])
+        rows.append([problem_label(p["problem"]), where, p["header"], clip(p["value"]), p["id"], p["why"]])
     print_table(rows)
     say(tr("problems.cli.count", n=len(items)), err=True)
     return 0
