@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from domain.i18n import register, tr
 
+from .plan import short
 from .sheet_layout import TABS
 
 register({
@@ -54,7 +55,7 @@ class Problem:
 
     def message(self) -> str:
         where = f"{self.tab}!{self.column}{self.row or ''}"
-        return f"{self.label()}：{where}（{self.header}）“{self.value}”：{self.why}"
+        return f"{self.label()}：{where}（{self.header}）“{short(self.value)}”：{self.why}"
 
     def as_dict(self) -> dict:
         return asdict(self)
