@@ -218,3 +218,10 @@ def test_an_autumn_term_schedule_runs_on_into_the_next_year():
     assert dates["迎新年联欢"] == ("2026-12", False)
     assert dates["春节慰问困难教职工"] == ("2027-02", True)  # 2027's 春节 is on 2-6
     assert dates["学期工作总结"] == ("2027-01", False)
+
+
+def test_a_calendar_year_schedule_ending_in_the_next_january_rolls_over():
+    text = "二月份：开学工会小组长会议\n三月份：三八节活动\n十二月份：迎新年联欢\n一月份：慰问退休教师\n"
+    _, events = propose_events(text, load_config(), 2026)
+    assert [(e.title, e.date.year) for e in events] == \
+        [("开学工会小组长会议", 2026), ("三八节活动", 2026), ("迎新年联欢", 2026), ("慰问退休教师", 2027)]

@@ -158,17 +158,15 @@ def propose_events(text: str, config, year: int | None = None) -> tuple[int, lis
 
 
 def school_year(schedule: list, year: int) -> list[int]:
-    """The calendar year of each item.  A schedule that starts in the autumn
-    term (a 学年 or 第一学期 plan: 七月 or later) runs on from 十二月 into the
-    next year, so there a month lower than the one before it starts the next
-    year (九月 … 十二月, 一月 → the year after).  A schedule that starts in
-    spring stays in its year whatever its order."""
-    months = [(item.months or [1])[0] for item in schedule]
-    if not months or months[0] < 7:
-        return [year] * len(months)
-    years, previous = [], months[0]
-    for month in months:
-        if month < previous:
+    """The calendar year of each item.  A schedule runs on from the year's end
+    into the next one (九月 … 十二月, 一月; 二月 … 十二月, 一月): a month early in
+    the year (一月 to 三月) after one late in it (九月 or later) starts the next
+    year.  Any other step back (十月, then 六月) is a plan listed out of order
+    and stays in its year."""
+    years, previous = [], None
+    for item in schedule:
+        month = (item.months or [1])[0]
+        if previous is not None and previous >= 9 and month <= 3:
             year += 1
         years.append(year)
         previous = month
