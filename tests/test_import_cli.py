@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from domain.backups import list_backups
 from domain.store import Ledger
 from tests.import_helpers import ledger_bytes, person, roster_rows, roster_xlsx
 
@@ -59,6 +60,27 @@ def test_commit_text_output_and_errors_out(tmp_path):
         assert ledger.count("member") == 3
     again = json.loads(run("--db", db, "import", "member", roster, "--json", "--on-duplicate", "update").stdout)
     assert again["counts"] == {"new": 0, "update": 0, "duplicate": 0, "skip": 2, "error": 1}
+
+
+def test_a_commit_with_nothing_to_write_says_so_and_shows_no_python_value(tmp_path):
+    db = make_ledger(tmp_path)
+    roster = roster_xlsx(tmp_path / "名册.xlsx", roster_rows([person(i) for i in range(1, 3)]))
+    first = run("--db", db, "import", "member", roster, "--commit")
+    assert first.returncode == 0, first.stderr
+    assert "已写入台账（导入前的备份：" in first.stdout and "None" not in first.stdout
+    before, backups = _without_lock(db), len(list_backups(db))
+    again = run("--db", db, "import", "member", roster, "--commit")
+    assert again.returncode == 0, again.stderr
+    assert "没有需要写入的行，台账没有改动" in again.stdout
+    assert "None" not in again.stdout and "已写入" not in again.stdout
+    english = run("--lang", "en", "--db", db, "import", "member", roster, "--commit")
+    assert english.returncode == 0, english.stderr
+    assert "no rows to write; the ledger is unchanged" in english.stdout and "None" not in english.stdout
+    assert (_without_lock(db), len(list_backups(db))) == (before, backups)  # nothing written, no backup
+
+
+def _without_lock(db: Path) -> dict[str, bytes]:
+    return {name: data for name, data in ledger_bytes(db).items() if not name.endswith(".lock")}
 
 
 def test_map_option_and_bad_input_messages(tmp_path):

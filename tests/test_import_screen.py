@@ -95,3 +95,22 @@ async def test_i_opens_the_screen_from_members_and_visits_and_a_commit_redraws(t
         summary = str(app.query_one("#member-summary", Static).render())
         assert summary.startswith("3/3 人")  # the list redrawn with the new members
     assert ledger.count("member") == 3
+
+
+@aio
+async def test_a_second_commit_with_nothing_new_says_so_plainly(tmp_path, ledger):
+    roster = roster_xlsx(tmp_path / "r.xlsx", roster_rows([person(i) for i in range(1, 3)]))
+    app = LedgerApp(ledger=ledger, today=TODAY)
+    async with app.run_test(size=(110, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        for _ in range(2):  # the same file twice: the second time every row is a skip
+            app.push_screen(ImportScreen(ledger, "member", str(roster)))
+            await settle(app, pilot)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert isinstance(app.screen, ImportScreen)  # nothing written: the screen stays open
+        assert app.screen.plan.counts()["skip"] == 2
+    assert "备份" in messages[0] and messages[-1] == "没有需要写入的行，台账没有改动"
+    assert not any("None" in m for m in messages)
+    assert ledger.count("member") == 2

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from domain.errors import user_message
 from domain.i18n import register, tr
 from domain.importing import ImportOptions, commit_import, plan_import, write_errors
-from domain.importing.commit import error_reason, field_text
+from domain.importing.commit import error_reason, field_text, has_changes
 from domain.importing.roster import field_names_for
 from tui.bindings import Translated
 from tui.failures import show_failure
@@ -55,7 +55,6 @@ register({
     "imps.col.name": ("姓名", "Name"),
     "imps.col.detail": ("说明", "Detail"),
     "imps.ignored": ("（忽略）", "(ignored)"),
-    "imps.nothing": ("没有可写入的行", "no rows to write"),
     "imps.busy": ("正在同步，请稍后再写入", "a sync is running; commit when it is done"),
     "imps.done": ("已写入：新增 {new}，更新 {update}（备份：{backup}）", "written: new {new}, update {update} (backup: {backup})"),
     "imps.errors_saved": ("{n} 行出错，已存到 {path}", "{n} rows in error saved to {path}"),
@@ -195,8 +194,8 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
             self.notify(tr("imps.no_plan"), severity="warning")
             return
         counts = self.plan.counts()
-        if not counts["new"] + counts["update"]:
-            self.notify(tr("imps.nothing"), severity="warning")
+        if not has_changes(self.plan):
+            self.notify(tr("imp.nothing_written"), severity="warning")
             return
         if any(w.group == "sync" and w.is_running for w in self.app.workers):
             self.notify(tr("imps.busy"), severity="warning")

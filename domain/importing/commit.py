@@ -20,6 +20,7 @@ from domain.store import new_id, now_stamp
 register({
     "imp.error_reason": ("错误原因", "Error"),
     "imp.reason_line": ("{label}“{value}”：{why}", "{label} “{value}”: {why}"),
+    "imp.nothing_written": ("没有需要写入的行，台账没有改动", "no rows to write; the ledger is unchanged"),
 })
 
 SOURCE = "import"
@@ -31,7 +32,7 @@ def commit_import(ledger, plan: ImportPlan, *, backup: bool = True, progress=Non
     ``progress(done, total)`` is called while the changes are gathered (the
     write itself is one step)."""
     todo = [r for r in plan.rows if r.status in ("new", "update")]
-    if not todo and not plan.remember:
+    if not has_changes(plan):
         return None  # nothing to write, nothing to back up
     backup_path = None
     if backup:
@@ -57,6 +58,11 @@ def commit_import(ledger, plan: ImportPlan, *, backup: bool = True, progress=Non
     if progress:
         progress(len(todo), len(todo))
     return backup_path
+
+
+def has_changes(plan: ImportPlan) -> bool:
+    """Whether a commit would write anything: a new or updated row, or a remembered mapping."""
+    return bool(plan.remember) or any(r.status in ("new", "update") for r in plan.rows)
 
 
 def error_reason(kind: str, errors: list[dict]) -> str:

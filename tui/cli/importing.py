@@ -16,7 +16,7 @@ from __future__ import annotations
 from domain.errors import UserError
 from domain.i18n import register, tr
 from domain.importing import ImportOptions, commit_import, plan_import, write_errors
-from domain.importing.commit import error_reason, field_text
+from domain.importing.commit import error_reason, field_text, has_changes
 from domain.importing.roster import DUPLICATE_MODES
 from tui.cli.output import print_json, print_table, say
 
@@ -97,7 +97,8 @@ def cmd_import_rows(args, ctx) -> int:
                             encoding=args.encoding, on_duplicate=args.on_duplicate)
     with open_ledger(ctx.settings, read_only=not args.commit) as ledger:
         plan = plan_import(args.what, ledger, args.file, options)
-        backup = commit_import(ledger, plan) if args.commit else None
+        written = args.commit and has_changes(plan)
+        backup = commit_import(ledger, plan) if written else None
     if args.errors_out:
         n = write_errors(plan, args.errors_out)
         if not args.json:
@@ -106,8 +107,16 @@ def cmd_import_rows(args, ctx) -> int:
         print_json(plan.as_json())
         return 0
     _print_plan(plan)
-    say(tr("imp.cli.done", backup=backup) if args.commit else tr("imp.cli.dry"))
+    say(_outcome(args.commit, written, backup))
     return 0
+
+
+def _outcome(commit: bool, written: bool, backup) -> str:
+    if not commit:
+        return tr("imp.cli.dry")
+    if not written:
+        return tr("imp.nothing_written")
+    return tr("imp.cli.done", backup=backup)  # a write always takes its backup first
 
 
 def cmd_import_plan(args, ctx) -> int:
