@@ -46,16 +46,17 @@ class Tmux:
         raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        # one key at a time, at a brisk human pace: a burst of Tab+text in one read lands the
+        # one key at a time, at a human pace (0.3 s: under load 0.15 s let text land in the field before
+        # the Tab, one run in five): a burst of Tab+text in one read lands the
         # text in the field that had focus before the Tab (seen with textual 8.2.8 under tmux)
         for key in keys:
             self.run("send-keys", "-t", self.target, key)
-            time.sleep(0.15)
+            time.sleep(0.3)
 
     def literal(self, text: str) -> None:
         """Committed text, as an input method sends it: all characters in one write."""
         self.run("send-keys", "-t", self.target, "-l", text)
-        time.sleep(0.15)
+        time.sleep(0.3)
 
 
 def test_add_member_in_a_real_terminal(tmp_path):
@@ -92,6 +93,7 @@ def test_add_member_in_a_real_terminal(tmp_path):
         row = next(line for line in screen.splitlines() if "曾小明" in line and "数学组" in line)
         assert row.index("男") > row.index("曾小明")
         tmux.keys("/")
+        time.sleep(0.5)  # the focus moves to the search box first (a loaded machine is slow to)
         tmux.literal("zxm")  # pinyin initials with 曾 read zeng
         screen = tmux.wait_for("zxm")
         assert "1/1 人" in screen and "曾小明" in screen
@@ -115,3 +117,83 @@ def test_add_member_in_a_real_terminal(tmp_path):
     assert member["phone"] == "13912345678"
     assert member["union_group"] == "数学组"
     assert member["status"] == "在会" and member["employment"] == "在职"  # the defaults
+
+
+def _cli(tmp_path, db, *args) -> str:
+    out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--db", str(db), *args], capture_output=True,
+                         text=True, check=False, cwd=ROOT, env={**os.environ, "LEDGER_CONFIG": str(tmp_path / "none.toml"),
+                                                               "LEDGER_SCHOOL": "莲峰小学"})
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def _start(tmp_path, db, name: str, size=("120", "35")) -> Tmux:
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is required for the end-to-end test (apt-get install tmux)")
+    env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "LEDGER_LANG": "zh",
+           "LEDGER_CONFIG": str(tmp_path / "none.toml"), "LEDGER_SCHOOL": "莲峰小学",
+           "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    command = " ".join(["env", *(f"{k}={shlex.quote(v)}" for k, v in env.items()),
+                        shlex.quote(sys.executable), shlex.quote(str(ROOT / "app.py")), "--db", shlex.quote(str(db))])
+    tmux = Tmux(name)
+    tmux.run("new-session", "-d", "-s", name, "-x", size[0], "-y", size[1], command)
+    return tmux
+
+
+def _quit(tmux: Tmux) -> None:
+    tmux.keys("q")
+    deadline = time.monotonic() + 15
+    while tmux.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not tmux.alive(), tmux.screen()
+
+
+def test_attendance_of_one_yearly_occurrence_and_an_over_cap_visit(tmp_path):
+    import datetime as dt
+
+    db = tmp_path / "ledger.json"
+    event = _cli(tmp_path, db, "add", "event", "title=重阳敬老", "date=2025-10-29", "recurrence=每年农历").split()[-1]
+    zhang = _cli(tmp_path, db, "add", "member", "name=张三").split()[-1]
+    _cli(tmp_path, db, "add", "member", "name=李四")
+    tmux = _start(tmp_path, db, "occ")
+    try:
+        tmux.wait_for("会员 2")
+        tmux.keys("3")
+        today = dt.date.today()
+        for _ in range((2027 - today.year) * 12 + 10 - today.month):  # to October 2027 (重阳: 10-08)
+            tmux.keys("PageDown")
+        tmux.wait_for("2027 年 10 月")
+        tmux.keys("Tab")  # to the month's agenda
+        tmux.wait_for("重阳敬老")
+        tmux.keys("p")
+        tmux.wait_for("2027-10-08")  # the picker names the occurrence
+        tmux.literal("zs")
+        tmux.keys("Down", "Space", "C-s")
+        tmux.wait_for("参加人：1 人")
+
+        tmux.keys("2", "/")
+        time.sleep(0.5)
+        tmux.literal("ls")
+        tmux.wait_for("1/2 人")
+        tmux.keys("Enter", "v")
+        tmux.wait_for("新增慰问")
+        tmux.keys("Tab", "Tab", "Right")  # 慰问类别: 生病住院 (cap 1,000 元, 2 a year)
+        tmux.keys("Tab", "Tab", "Tab", "Tab")  # 受慰问人 关系 慰问形式 -> 慰问金
+        tmux.literal("5000")
+        tmux.wait_for("超过“生病住院”的上限")  # shown as typed, before any save
+        tmux.keys("C-s")
+        tmux.wait_for("须填写审批人")
+        tmux.literal("李主席")
+        tmux.keys("C-s")
+        tmux.wait_for("仍要保存吗")
+        tmux.keys("y")
+        tmux.wait_for("慰问 1")  # the status line counts it
+        _quit(tmux)
+    finally:
+        tmux.run("kill-server", check=False)
+    listed = json.loads(_cli(tmp_path, db, "occurrences", event, "--to", "2028-01-01", "--json"))
+    assert [(o["date"], o["attendees"]) for o in listed] == \
+        [("2025-10-29", []), ("2026-10-18", []), ("2027-10-08", [zhang])]
+    (visit,) = json.loads(_cli(tmp_path, db, "list", "visit", "--json"))
+    assert visit["member_name"] == "李四" and visit["amount"] == "5000.00" and visit["approver"] == "李主席"
+    assert visit["reason"] == "生病住院"
