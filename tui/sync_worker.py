@@ -17,6 +17,8 @@ from textual.message import Message
 from domain.i18n import register, tr
 
 register({
+    "syncw.bug": ("同步意外中断（程序错误：{error}）。台账没有受影响，请把这句话告诉技术支持。",
+                  "The sync stopped unexpectedly (a bug: {error}). The ledger is unharmed; please report this line."),
     "syncw.held": ("台账在 {at} 从备份恢复过。这次同步会做的改动（还没有写入）：\n{summary}\n现在同步并写入两边吗？",
                    "The ledger was restored from a backup at {at}. What this sync would change (nothing written yet):\n"
                    "{summary}\nSync now and write both sides?"),
@@ -74,6 +76,10 @@ class SyncWorker:
                               confirm_restore=confirm_restore)
         except UserError as exc:  # recorded as the last sync's status by run_sync
             self.post_message(SyncFailed(str(exc), stopped=isinstance(exc, SyncStopped)))  # type: ignore[attr-defined]
+            return
+        except Exception as exc:  # a bug: say so and keep the program (and the typed-in work) running
+            self.log.error(f"sync failed: {exc!r}")  # type: ignore[attr-defined]
+            self.post_message(SyncFailed(tr("syncw.bug", error=f"{type(exc).__name__}: {exc}")))  # type: ignore[attr-defined]
             return
         self.post_message(SyncDone(result))  # type: ignore[attr-defined]
 
