@@ -41,3 +41,29 @@ def test_attend_refuses_a_day_that_is_no_occurrence_and_an_unknown_member(tmp_pa
     assert out.returncode != 0 and "NOSUCHMEMBER" in out.stderr
     listed = json.loads(run("occurrences", event, "--to", "2025-04-30", "--json", db=db).stdout)
     assert all(o["attendees"] == [] for o in listed)  # nothing half-written
+
+
+def test_the_demo_can_make_a_conflict(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_cli import ROOT
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "LEDGER_CONFIG": str(tmp_path / "none.toml")}
+
+    def demo(*args):
+        return subprocess.run([sys.executable, str(ROOT / "app.py"), "--demo", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+
+    assert demo("sync").returncode == 0
+    refused = demo("demo-conflict")  # nothing edited here yet: says what to do
+    assert refused.returncode == 1 and "先同步一次" in refused.stderr
+    member = json.loads(demo("list", "member", "--json").stdout)[5]
+    assert demo("edit", "member", member["id"], "phone=13900139000").returncode == 0
+    made = demo("demo-conflict")
+    assert made.returncode == 0 and member["name"] in made.stdout
+    assert demo("sync").returncode == 0
+    conflicts = demo("conflicts", "--json")
+    (c,) = json.loads(conflicts.stdout)
+    assert (c["id"], c["field"], c["mine"], c["theirs"]) == (member["id"], "phone", "13900139000", "13700137000")

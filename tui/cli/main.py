@@ -16,7 +16,7 @@ from types import ModuleType
 from domain.errors import user_message
 from domain.i18n import register, set_language, tr
 from domain.settings import Settings, resolve_settings
-from tui.cli import backups, events, exporting, importing, records, reports, setup, sync, sync_problems
+from tui.cli import backups, demo_conflict, events, exporting, importing, records, reports, setup, sync, sync_problems
 from tui.cli.help_language import speak_the_interface_language
 from tui.cli.output import error, warn
 
@@ -31,7 +31,7 @@ register({
 })
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (records, setup, sync, sync_problems, importing, exporting, reports,
-                                           backups, events)
+                                           backups, events, demo_conflict)
 # Command-line flags the settings resolver reads, by settings key.
 SETTING_FLAGS = {"db": "--db", "lang": "--lang", "config": "--config", "school": "--school",
                  "spreadsheet": "--spreadsheet", "endpoint": "--endpoint", "credentials": "--credentials"}
