@@ -16,7 +16,8 @@ from types import ModuleType
 from domain.errors import user_message
 from domain.i18n import register, set_language, tr
 from domain.settings import Settings, resolve_settings
-from tui.cli import backups, demo_conflict, events, exporting, importing, records, reports, setup, sync, sync_problems
+from tui.cli import (backups, demo_conflict, events, exporting, importing, records, reports, setup, sync,
+                     sync_problems)
 from tui.cli.help_language import speak_the_interface_language
 from tui.cli.output import error, warn
 
