@@ -387,3 +387,32 @@ def test_a_phone_given_by_an_updating_row_makes_a_later_row_a_candidate(tmp_path
     rows = plan_import("member", ledger, path, ImportOptions(on_duplicate="update")).rows
     assert [(r.status, r.member_id) for r in rows] == [("update", old["id"]), ("duplicate", None)]
     assert "第 2 行" in rows[1].warnings[0]
+
+
+def test_cells_are_shown_as_the_file_holds_them_never_as_python_values(tmp_path, ledger):
+    """A number-typed 身份证号, a numeric header and name, TRUE and a date cell: no 1.1e+17, 2024.0, True."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    from domain.importing.cells import shown
+
+    path = tmp_path / "r.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("名单")
+    ws.write_row(0, 0, ["姓名", "身份证号", "手机", "在职/退休", 2024, "入会时间"])
+    ws.write_row(1, 0, ["张三", 110105198003083000, 13800138000])
+    ws.write_boolean(1, 3, True)
+    ws.write_datetime(1, 5, dt.datetime(2001, 9, 1), book.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.write_row(2, 0, [123, "", "1380013800"])
+    book.close()
+    plan = plan_import("member", ledger, path)
+    assert [c.header for c in plan.columns][4] == "2024"
+    first, second = plan.rows
+    assert first.errors[0] == {"field": "id_number", "value": "110105198003083000", "why": first.errors[0]["why"]}
+    assert shown(second.cells[0]) == "123" and second.errors[0]["value"] == "1380013800"
+    assert (shown(None), shown(True), shown([1.0, "a"])) == ("", "是", "1、a")
+    assert shown(dt.datetime(2001, 9, 1, 8, 5)) == "2001-09-01 08:05"
+    write_errors(plan, tmp_path / "e.xlsx")
+    sheet = CalamineWorkbook.from_path(str(tmp_path / "e.xlsx")).get_sheet_by_index(0).to_python()
+    assert sheet[0][:6] == ["姓名", "身份证号", "手机", "在职/退休", "2024", "入会时间"]
+    assert sheet[1][3] is True and sheet[1][5] == dt.date(2001, 9, 1)  # as they came, not "True"

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from domain.errors import user_message
 from domain.i18n import register, tr
 from domain.importing import ImportOptions, commit_import, plan_import, write_errors
+from domain.importing.cells import shown
 from domain.importing.commit import error_reason, field_text, has_changes
 from domain.importing.roster import field_names_for
 from tui.bindings import Translated
@@ -164,7 +165,7 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
             name = r.cells[name_col] if name_col is not None and name_col < len(r.cells) else ""
             detail = error_reason(plan.kind, r.errors) if r.errors else tr("sep.clauses").join(r.warnings)
             table.add_row(str(r.row), Text(tr(f"imp.status.{r.status}"), style=style),
-                          Text(str(name or "")), Text(detail, style=style if r.errors else ""))
+                          Text(shown(name)), Text(detail, style=style if r.errors else ""))
 
     # ----- changing the mapping
     def _mapping_column(self):

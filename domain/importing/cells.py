@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 from domain import fields as ft
 from domain.fields import Field
@@ -79,11 +80,26 @@ def _number_text(f: Field, value: float) -> str:
     if f.type == ft.DATE and integral and 1 <= value < 100_000:
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
     if integral:
-        return str(int(value))
+        return shown(value)
     text = repr(float(value))
     if f.type == ft.DATE and re.fullmatch(r"\d{4}\.1", text):
         raise CellError(tr("imp.month_ambiguous", value=text, year=text[:4]))
     return text
+
+
+def shown(raw) -> str:
+    """A cell as the officer reads it, never a Python form (None, 2024.0, 1.1e+17, True, a list)."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "是" if raw else "否"
+    if isinstance(raw, float) and raw.is_integer():  # the digits the file holds, not float noise
+        return format(Decimal(repr(raw)).to_integral_value(), "f")
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(" ", "minutes")
+    if isinstance(raw, (list, tuple)):
+        return "、".join(shown(item) for item in raw)
+    return raw.isoformat() if isinstance(raw, dt.date) else str(raw)
 
 
 def _destroyed_idcard(text: str) -> bool:

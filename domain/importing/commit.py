@@ -8,12 +8,13 @@ valid row.  Rows in error are left out; ``write_errors`` saves them to an
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-
 from pathlib import Path
 
 from domain.fields import field
 from domain.i18n import language, register, tr
+from domain.importing.cells import shown
 from domain.importing.roster import MAPPINGS_TABLE, ImportPlan
 from domain.store import new_id, now_stamp
 
@@ -105,13 +106,15 @@ def write_errors(plan: ImportPlan, path: Path | str) -> int:
         bold = book.add_format({"bold": True})
         width = max(len(header), *(len(r.cells) for r in bad)) if bad else len(header)
         sheet.set_column(0, width, 20, text)
+        formats = {"number": book.add_format({"num_format": "General"}),  # a destroyed 身份证号 as Excel showed it
+                   "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+                   "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"})}
         for col, cell in enumerate(header):
-            sheet.write_string(0, col, "" if cell is None else str(cell), bold)
+            sheet.write_string(0, col, shown(cell), bold)
         sheet.write_string(0, width, tr("imp.error_reason"), bold)
-        number = book.add_format({"num_format": "General"})  # a destroyed 身份证号 shows as Excel showed it
         for i, result in enumerate(bad, 1):
             for col, cell in enumerate(result.cells):
-                _write_cell(sheet, i, col, cell, number)
+                _write_cell(sheet, i, col, cell, formats)
             sheet.write_string(i, width, error_reason(plan.kind, result.errors))
         sheet.set_column(width, width, 60)
     finally:
@@ -129,10 +132,17 @@ def _sheet_name(name: str | None) -> str:
     return cleaned or "Sheet1"
 
 
-def _write_cell(sheet, row: int, col: int, cell, number_format) -> None:
+def _write_cell(sheet, row: int, col: int, cell, formats: dict) -> None:
+    """The cell as it came: a number stays a number, a date a date, TRUE stays TRUE (never the text "True")."""
     if cell is None or cell == "":
         return
-    if isinstance(cell, bool) or not isinstance(cell, (int, float)):
-        sheet.write_string(row, col, str(cell))
+    if isinstance(cell, bool):
+        sheet.write_boolean(row, col, cell)
+    elif isinstance(cell, (int, float)):
+        sheet.write_number(row, col, cell, formats["number"])
+    elif isinstance(cell, dt.datetime):
+        sheet.write_datetime(row, col, cell, formats["date" if cell.time() == dt.time() else "datetime"])
+    elif isinstance(cell, dt.date):
+        sheet.write_datetime(row, col, cell, formats["date"])
     else:
-        sheet.write_number(row, col, cell, number_format)
+        sheet.write_string(row, col, shown(cell))

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from domain.fields import FIELDS
+from domain.importing.cells import shown
 
 FUZZY_THRESHOLD = 0.75
 HEADER_SCAN_ROWS = 10
@@ -95,7 +96,7 @@ def _labels(kind: str) -> dict[str, tuple[str, ...]]:
 
 def field_score(kind: str, header) -> tuple[str | None, float]:
     """The best field for one header and how sure (1.0 exact, else a fuzzy ratio)."""
-    return _field_score(kind, "" if header is None else str(header))
+    return _field_score(kind, shown(header))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -154,7 +155,7 @@ def map_columns(kind: str, header: list, overrides: dict[str, str | None],
     """Each column's field: --map first, then a remembered choice, then the best match."""
     proposals = []
     for i, cell in enumerate(header):
-        text = "" if cell is None else str(cell).strip()
+        text = shown(cell).strip()
         key = normalise_label(text)
         for source, how in ((overrides, "--map"), (remembered, "remembered")):
             hit = _lookup(source, text, key, column_letter(i))

@@ -13,7 +13,7 @@ from domain.errors import UserError
 from domain.fields import FIELDS
 from domain.fields import field as field_spec
 from domain.i18n import register, tr
-from domain.importing.cells import CellError, cell_text
+from domain.importing.cells import CellError, cell_text, shown
 from domain.importing.headers import LOOKUP_FIELDS, Column, detect_header_row
 from domain.importing.readers import Table
 from domain.validation import ValidationError, parse_value, validate_record
@@ -61,7 +61,7 @@ class RowResult:
 
     def fail(self, name: str, value, why: str) -> None:
         self.status = "error"
-        self.errors.append({"field": name, "value": "" if value is None else str(value), "why": why})
+        self.errors.append({"field": name, "value": shown(value), "why": why})
 
     def as_json(self) -> dict:
         return {"row": self.row, "status": self.status, "member_id": self.member_id,

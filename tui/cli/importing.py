@@ -16,6 +16,7 @@ from __future__ import annotations
 from domain.errors import UserError
 from domain.i18n import register, tr
 from domain.importing import ImportOptions, commit_import, plan_import, write_errors
+from domain.importing.cells import shown
 from domain.importing.commit import error_reason, field_text, has_changes
 from domain.importing.roster import DUPLICATE_MODES
 from tui.cli.output import print_json, print_table, say
@@ -84,7 +85,7 @@ def _print_plan(plan) -> None:
         name = r.cells[name_column] if name_column is not None and name_column < len(r.cells) else ""
         changed = "、".join(field_text(plan.kind, f) for f in r.fields) if r.status == "update" else ""
         detail = error_reason(plan.kind, r.errors) if r.errors else "；".join([changed, *r.warnings]).strip("；")
-        rows.append([tr("imp.cli.row", row=r.row), tr(f"imp.status.{r.status}"), str(name or ""),
+        rows.append([tr("imp.cli.row", row=r.row), tr(f"imp.status.{r.status}"), shown(name),
                      r.member_id or "", detail])
     print_table(rows)
     say(tr("imp.cli.counts", **plan.counts()))
