@@ -83,6 +83,17 @@ def _without_lock(db: Path) -> dict[str, bytes]:
     return {name: data for name, data in ledger_bytes(db).items() if not name.endswith(".lock")}
 
 
+def test_a_damaged_file_is_one_plain_line_without_the_library_text(tmp_path):
+    db = make_ledger(tmp_path)
+    for what, name in (("member", "名册.xlsx"), ("plan", "计划.docx")):
+        broken = tmp_path / name
+        broken.write_bytes(b"not a zip archive at all")
+        out = run("--db", db, "import", what, broken)
+        assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert name in out.stderr and "另存为" in out.stderr, out.stderr
+        assert not any(word in out.stderr for word in ("EOCD", "Zip", "Package", "Error", "None")), out.stderr
+
+
 def test_map_option_and_bad_input_messages(tmp_path):
     db = make_ledger(tmp_path)
     csv = tmp_path / "r.csv"

@@ -23,7 +23,8 @@ from domain.lunar import holiday_date
 register({
     "plan.file_type": ("无法读取工作计划 {path}：只支持 .docx、.txt 文件，或用 - 从标准输入粘贴",
                        "Cannot read the plan {path}: only .docx and .txt, or - for text pasted on stdin"),
-    "plan.bad_docx": ("无法读取 Word 文件 {path}：{error}", "Cannot read the Word file {path}: {error}"),
+    "plan.bad_docx": ("无法读取 Word 文件 {path}：文件已损坏，或不是 .docx（旧的 .doc 请用 Word 或 WPS 另存为 .docx）",
+                      "Cannot read the Word file {path}: it is damaged or not a .docx (save an old .doc as .docx)"),
     "plan.bad_year": ("--year 应为 1900 到 2100 之间的年份", "--year must be a year from 1900 to 2100"),
     "plan.note": ("来自工作计划：{months}", "From the work plan: {months}"),
 })
@@ -98,8 +99,8 @@ def docx_text(path: Path) -> str:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ImportFileError(tr("plan.bad_docx", path=path, error=exc)) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise ImportFileError(tr("plan.bad_docx", path=path)) from None  # not the library's English text
     lines = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]

@@ -23,7 +23,9 @@ register({
                       "Cannot import {path}: only .xlsx, .xlsm, .xls, .ods, .csv and .txt files are read"),
     "imp.no_sheet": ("文件 {path} 中没有工作表“{sheet}”；有：{sheets}",
                      "{path} has no sheet “{sheet}”; it has: {sheets}"),
-    "imp.bad_book": ("无法读取表格文件 {path}：{error}", "Cannot read the spreadsheet {path}: {error}"),
+    "imp.bad_book": ("无法读取表格文件 {path}：文件已损坏，或不是扩展名所示的格式；请用 Excel 或 WPS 打开后另存为 .xlsx 再导入",
+                     ("Cannot read the spreadsheet {path}: it is damaged or not the format its extension says; "
+                      "open it in Excel or WPS, save it as .xlsx and import that")),
     "imp.bad_encoding": ("文件 {path} 既不是 UTF-8 也不是 GB18030/GBK 编码；请另存为 UTF-8 CSV，或用 --encoding 指定",
                          "{path} is neither UTF-8 nor GB18030/GBK; save it as UTF-8 CSV or give --encoding"),
     "imp.wrong_encoding": ("文件 {path} 不能按 {encoding} 解码（第 {offset} 个字节）",
@@ -77,7 +79,7 @@ def _read_book(path: Path, sheet: str | None) -> tuple[str, list[list]]:
     except (CalamineError, ValueError) as exc:  # calamine raises its own errors and ValueError
         if isinstance(exc, ImportFileError):
             raise
-        raise ImportFileError(tr("imp.bad_book", path=path, error=exc)) from None
+        raise ImportFileError(tr("imp.bad_book", path=path)) from None  # the library's English text helps no officer
     return name, [list(r) for r in rows]
 
 
