@@ -1,12 +1,33 @@
-"""Helpers for the sync tests: a gateway that "dies" between requests, and
-the sheet's and a ledger's contents in canonical form."""
+"""Helpers for the sync tests: the emulator fixtures, a gateway that "dies"
+between requests, and the sheet's and a ledger's contents in canonical form."""
 
 from __future__ import annotations
+
+import pytest
 
 from domain.fields import KINDS
 from domain.validation import ValidationError, parse_value
 from sync.reconcile import canon, cell_text
+from sync.gateway import RetryPolicy, connect
 from sync.sheet_layout import TABS, read_layout, synced_fields
+from tests.emulator_fixtures import running_emulator
+
+FAST = RetryPolicy(attempts=5, base_seconds=0.001, max_seconds=0.01, total_seconds=5)
+
+
+@pytest.fixture(scope="module")
+def emu():
+    with running_emulator() as e:
+        yield e
+
+
+@pytest.fixture
+def sid(emu):
+    return emu.create_spreadsheet("学区台账")
+
+
+def gw_for(emu, sid):
+    return connect(sid, endpoint=emu.url, retry=FAST)
 
 
 class Killed(BaseException):

@@ -8,26 +8,12 @@ import pytest
 
 from domain.store import Ledger
 from sync.engine import DRY_RUN, RESTORE_SHEET, SyncStopped, sync
-from sync.gateway import RetryPolicy, connect
 from sync.problems import open_problems
 from sync.recovery import NothingToUndelete, undelete
-from tests.emulator_fixtures import running_emulator
-from tests.sync_support import sheet_rows
+from tests.sync_support import emu, gw_for, sheet_rows, sid  # noqa: F401  (fixtures)
 
 A = "莲峰小学"
-FAST = RetryPolicy(attempts=5, base_seconds=0.001, max_seconds=0.01, total_seconds=5)
 LOCAL_ONLY = {"health_notes": "术后复查", "family_size": "3"}
-
-
-@pytest.fixture(scope="module")
-def emu():
-    with running_emulator() as e:
-        yield e
-
-
-@pytest.fixture
-def sid(emu):
-    return emu.create_spreadsheet("学区台账")
 
 
 @pytest.fixture
@@ -36,8 +22,7 @@ def led(tmp_path):
         yield ledger
 
 
-def gw(emu, sid):
-    return connect(sid, endpoint=emu.url, retry=FAST)
+gw = gw_for
 
 
 def members(led, n):

@@ -8,28 +8,11 @@ import pytest
 
 from domain.store import Ledger
 from sync.engine import CONFLICTS, SyncStopped, pending_changes, sync
-from sync.gateway import RetryPolicy, connect
 from sync.sheet_layout import column_letter, headers
-from tests.emulator_fixtures import running_emulator
-from tests.sync_support import Killed, KillingGateway, ledger_state, sheet_rows
+from tests.sync_support import (Killed, KillingGateway, emu, gw_for, ledger_state, sheet_rows,  # noqa: F401
+                                sid)
 
 A, B = "莲峰小学", "大刘中心校"
-FAST = RetryPolicy(attempts=5, base_seconds=0.001, max_seconds=0.01, total_seconds=5)
-
-
-@pytest.fixture(scope="module")
-def emu():
-    with running_emulator() as e:
-        yield e
-
-
-@pytest.fixture
-def sid(emu):
-    return emu.create_spreadsheet("学区台账")
-
-
-def gw_for(emu, sid):
-    return connect(sid, endpoint=emu.url, retry=FAST)
 
 
 def open_ledger(tmp_path, school, name=None):
