@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from domain.backups import make_backup
 from domain.errors import UserError
 from domain.i18n import language, register, set_language, tr
 
@@ -83,6 +84,9 @@ class ChildPort:
 
     def snapshot(self):
         return snapshot(self.ledger)
+
+    def backup(self, reason: str) -> None:
+        self._ask("backup", reason)
 
     def commit_before(self, plan: Plan, stamp: str, problems: list) -> None:
         parts = split_before(plan)
@@ -187,6 +191,9 @@ def _serve(conn, proc, ledger, hooks: dict[str, Callable]) -> Any:
             hooks.get("progress", lambda *a: None)(*args)
         elif op == "demo" and hooks.get("on_demo"):
             hooks["on_demo"](args[0])
+        elif op == "backup":
+            run_local(lambda: make_backup(ledger, *args))
+            conn.send("ok")
         elif op == "before":
             run_local(lambda: commit_before(ledger, *args))
             conn.send("ok")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from domain.backups import make_backup
 from domain.fields import KINDS
 
 from .ledger_state import BASES, CONFLICTS, SYNC_META, record_last, set_base
@@ -98,6 +99,9 @@ class LocalPort:
 
     def snapshot(self):
         return self.run_local(lambda: snapshot(self.ledger))
+
+    def backup(self, reason: str) -> None:
+        self.run_local(lambda: make_backup(self.ledger, reason))
 
     def commit_before(self, plan: Plan, stamp: str, problems: list) -> None:
         self.run_local(lambda: commit_before(self.ledger, plan, stamp, problems))

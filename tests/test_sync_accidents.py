@@ -177,3 +177,17 @@ def test_a_failure_in_the_child_comes_back_as_the_same_message(emu, tmp_path):
         with pytest.raises(UserError) as err:
             run_sync(led, settings, in_child=True)
         assert str(err.value) and led.kv_get("_sync_meta", "last")["ok"] is False
+
+
+def test_a_sync_that_deletes_here_backs_up_first(emu, sid, led):
+    from domain.backups import list_backups
+
+    ms = members(led, 6)
+    sync(led, gw(emu, sid))
+    before = len(list_backups(led.path))
+    emu.delete_row(sid, "会员", 2)
+    sync(led, gw(emu, sid))
+    made = list_backups(led.path)
+    assert len(made) == before + 1 and led.count("member") == len(ms) - 1
+    sync(led, gw(emu, sid))  # nothing deleted: no backup
+    assert len(list_backups(led.path)) == before + 1
