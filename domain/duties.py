@@ -153,9 +153,23 @@ def _next_birthday(m: dict, start: dt.date, end: dt.date) -> dt.date | None:
     return None
 
 
+def _coming_festival(today: dt.date) -> tuple[dt.date, str]:
+    """The next 重阳 or 春节 (the retirees' festivals) on or after ``today``."""
+    from domain.lunar import holiday_date
+
+    festivals = []
+    for name in ("重阳", "春节"):
+        for year in (today.year, today.year + 1):
+            fd = holiday_date(name, year)
+            if today <= fd:
+                festivals.append((fd, name))
+                break
+    return min(festivals)
+
+
 def month_duties(ledger, today: dt.date, days: int = 30) -> list[Duty]:
     """Events and holidays of the next ``days`` days, then the visits due and birthdays."""
-    from domain.lunar import holiday_date, holidays_between
+    from domain.lunar import holidays_between
 
     end = today + dt.timedelta(days=days)
     members = ledger.records("member")
@@ -169,14 +183,7 @@ def month_duties(ledger, today: dt.date, days: int = 30) -> list[Duty]:
     out.sort(key=lambda d: (d.date, d.kind != "holiday", d.title))
 
     year_start = dt.date(today.year, 1, 1)
-    festivals = []
-    for name in ("重阳", "春节"):
-        for year in (today.year, today.year + 1):
-            fd = holiday_date(name, year)
-            if today <= fd:
-                festivals.append((fd, name))
-                break
-    festival = min(festivals)
+    festival = _coming_festival(today)
     due: list[Duty] = []
     births: list[Duty] = []
     for m in members:

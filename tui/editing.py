@@ -77,7 +77,7 @@ class Editing:
         if not self.is_loaded:
             return
         from domain.fields import FIELDS
-        from tui.forms import RecordForm
+        from tui.forms import FormOptions, RecordForm
 
         ledger = self.ledger
         kind_name = tr(f"kind.{kind}")
@@ -98,8 +98,8 @@ class Editing:
             note, hint, save, check = self._visit_form(values, record, save, check)
         elif kind == "event":
             hint = lunar_hint
-        form = RecordForm(kind, title, values, save=save, config=self.config, note=note, hint=hint,
-                          only_touched=record is not None, check=lambda raw: check(raw))
+        options = FormOptions(note=note, hint=hint, only_touched=record is not None, check=check)
+        form = RecordForm(kind, title, values, save=save, config=self.config, options=options)
         self.push_screen(form, partial(self._saved, kind, record is None))
 
     def _visit_form(self, values: dict, record: dict | None, save, check):

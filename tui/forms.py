@@ -11,6 +11,7 @@ rules such as 身份证号 vs 出生日期) by the ``save`` callback, whose
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -82,6 +83,15 @@ class ChoiceField(Widget, can_focus=True):
         self.action_step(1)
 
 
+@dataclass(frozen=True)
+class FormOptions:
+    note: str = ""  # a line under the title (the visited member)
+    hint: Callable[[dict], str] | None = None  # a line recomputed as you type (caps, lunar date)
+    only_touched: bool = False  # editing: send the fields changed, keep the rest as stored
+    check: Callable[[dict], object] | None = None  # domain.checks.check_save: refusals, warnings, approver
+    fields: tuple[str, ...] | None = None  # only these fields
+
+
 class RecordForm(Translated, ModalScreen[dict | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "act.save", priority=True),
@@ -92,16 +102,15 @@ class RecordForm(Translated, ModalScreen[dict | None]):
     ]
 
     def __init__(self, kind: str, title: str, values: Mapping, *, save: Callable[[dict], dict],
-                 config, note: str = "", hint: Callable[[dict], str] | None = None,
-                 only_touched: bool = False, check: Callable[[dict], object] | None = None,
-                 fields: tuple[str, ...] | None = None) -> None:
+                 config, options: FormOptions | None = None) -> None:
         super().__init__()
-        self.check = check  # domain.checks.check_save for these values: refusals, warnings, approver
+        options = options or FormOptions()
+        self.check = options.check
         self.kind, self.title_text, self.save, self.config = kind, title, save, config
-        self.only_touched = only_touched  # editing: send the fields changed, keep the rest as stored
-        self.note, self.hint = note, hint
+        self.only_touched = options.only_touched
+        self.note, self.hint = options.note, options.hint
         self.fields = [f for f in FIELDS[kind] if (kind, f.name) not in HIDDEN
-                       and (fields is None or f.name in fields)]  # ``fields``: only these
+                       and (options.fields is None or f.name in options.fields)]
         self.initial = {f.name: format_value(f, values.get(f.name)) if not isinstance(values.get(f.name), str)
                         else values.get(f.name, "") for f in self.fields}
         self.touched: set[str] = set()

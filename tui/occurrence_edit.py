@@ -90,7 +90,7 @@ class OccurrenceEditing:
         from domain.fields import field
         from domain.occurrences import change_occurrence
         from domain.validation import parse_value
-        from tui.forms import RecordForm
+        from tui.forms import FormOptions, RecordForm
 
         day = occurrence.series_date
 
@@ -103,18 +103,19 @@ class OccurrenceEditing:
         values = {"date": occurrence.date.isoformat(), "start_time": occurrence.start_time,
                   "end_time": occurrence.end_time, "location": occurrence.location}
         title = tr("occ.form_one", title=event.get("title", ""), date=day.isoformat())
-        form = RecordForm("event", title, values, save=save, config=self.config, fields=ONE_FIELDS)
+        form = RecordForm("event", title, values, save=save, config=self.config,
+                          options=FormOptions(fields=ONE_FIELDS))
         self.push_screen(form, partial(self._occurrence_saved, "occ.saved_one", day))
 
     def _edit_following(self, event: dict, occurrence) -> None:
         from domain.occurrences import split_series
-        from tui.forms import RecordForm
+        from tui.forms import FormOptions, RecordForm
 
         day = occurrence.series_date
         values = {**event, "date": day.isoformat()}
         title = tr("occ.form_following", title=event.get("title", ""), date=day.isoformat())
         form = RecordForm("event", title, values, save=lambda raw: split_series(self.ledger, event["id"], day, raw),
-                          config=self.config, only_touched=True)
+                          config=self.config, options=FormOptions(only_touched=True))
         self.push_screen(form, partial(self._occurrence_saved, "occ.saved_following", day, old=event["id"]))
 
     def _occurrence_saved(self, key: str, day: dt.date, saved: dict | None, old: str = "") -> None:
