@@ -211,8 +211,8 @@ def _check_member(rec: dict, explicit: Mapping) -> None:
     idn = rec.get("id_number")
     if not idn:
         return
-    id_date = idcard_birth_date(idn).isoformat()
-    id_sex = idcard_sex(idn)
+    id_date = idcard_birth_date(idn, checked=True).isoformat()  # parse_value made it valid and normal
+    id_sex = idcard_sex(idn, checked=True)
     if not rec.get("birth_date"):
         rec["birth_date"] = id_date
     elif rec["birth_date"] != id_date:
