@@ -43,6 +43,7 @@ class Job:
     allow_deletes: bool
     demo: bool
     lang: str
+    open_gateway: Callable  # settings, spreadsheet=, endpoint= -> gateway (sync.service's, passed by reference)
 
 
 # ----------------------------------------------------------------- chunks of a plan, by record
@@ -107,7 +108,6 @@ def child_main(conn, job: Job) -> None:
     from domain.store import Ledger
 
     from .engine import sync_through
-    from .service import open_gateway
 
     _quiet()
     set_language(job.lang)
@@ -121,7 +121,7 @@ def child_main(conn, job: Job) -> None:
                 demo = DemoSheet(job.path, ledger.config)
                 target = demo.start()
                 conn.send(("demo", str(demo.state_path)))
-            gw = open_gateway(job.settings, **target)
+            gw = job.open_gateway(job.settings, **target)
             result = sync_through(ChildPort(conn, ledger), gw, allow_deletes=job.allow_deletes, mode=job.mode,
                                   progress=lambda stage, frac: conn.send(("progress", stage, frac)))
         conn.send(("done", result))
@@ -144,11 +144,12 @@ def _portable(exc: BaseException) -> BaseException:
 # ----------------------------------------------------------------- the parent's side
 def run_in_child(ledger, settings, *, mode: str, allow_deletes: bool, demo: bool,
                  hooks: dict[str, Callable]) -> Any:
-    """Run the sync in a child process; ``hooks``: progress(stage, frac),
-    run_local(fn), on_demo(path) (optional)."""
+    """Run the sync in a child process; ``hooks``: open_gateway (a module-level
+    function: it travels by reference), run_local(fn), progress(stage, frac)
+    and on_demo(path) (optional)."""
     ctx = multiprocessing.get_context("spawn")
     here, there = ctx.Pipe()
-    job = Job(str(ledger.path), ledger.school, settings, mode, allow_deletes, demo, language())
+    job = Job(str(ledger.path), ledger.school, settings, mode, allow_deletes, demo, language(), hooks["open_gateway"])
     proc = ctx.Process(target=child_main, args=(there, job), daemon=True)
     _start(proc)
     try:

@@ -105,7 +105,7 @@ def _run(ledger, settings: Settings, *, allow_deletes: bool = False,
         if in_child:
             from sync.child_sync import run_in_child
 
-            hooks = {"progress": progress, "run_local": run_local, "on_demo": on_demo}
+            hooks = {"progress": progress, "run_local": run_local, "on_demo": on_demo, "open_gateway": open_gateway}
             return run_in_child(ledger, settings, mode=mode, allow_deletes=allow_deletes,
                                 demo=is_demo(ledger, settings), hooks={k: v for k, v in hooks.items() if v})
         target = {}
