@@ -8,8 +8,9 @@ backups)::
 
 ``seq`` is the number of commits the state holds; ``crc`` and ``bytes`` are
 the body's as stored, so a changed byte or a cut is found before the body is
-parsed.  Extra keys (a backup's reason, time and counts) ride in the header:
-reading it costs one short read.  A file without the header line is a
+parsed.  Extra keys (a backup's reason, time and counts; the last repair's
+record, mirrored from the ``_meta`` table) ride in the header: reading it
+costs one short read.  A file without the header line is a
 snapshot written before checksums: it is read as it is (seq 0).
 """
 
@@ -26,6 +27,7 @@ from domain.privacy import create_private
 FORMAT = "union-ledger-snapshot"
 VERSION = 2
 HEADER_MAX = 64 * 1024
+REPAIR_RECORD = "repair"  # in the _meta table and mirrored here (domain.repair_sources)
 
 Tables = dict[str, dict[str, dict]]
 
@@ -44,6 +46,9 @@ def encode(tables: Tables, seq: int, *, compress: bool = False, extra: dict | No
         body = zlib.compress(body, 1)
     header = {"format": FORMAT, "version": VERSION, "seq": seq, "crc": zlib.crc32(body),
               "bytes": len(body), "encoding": "zlib" if compress else "json", **(extra or {})}
+    repaired = tables.get("_meta", {}).get(REPAIR_RECORD)
+    if repaired:  # what the last repair lacks and kept aside, readable from the header alone
+        header.setdefault(REPAIR_RECORD, repaired)
     return orjson.dumps(header) + b"\n" + body
 
 
