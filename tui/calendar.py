@@ -23,8 +23,7 @@ from textual.widgets import Static
 from domain.i18n import tr
 from domain.queries import agenda, day_counts
 from tui.bindings import Translated
-from tui.export_screen import ExportKey
-from tui.import_plan_screen import PlanImportKey
+from tui.screen_keys import ExportKey, PlanImportKey
 from tui.requests import CancelOccurrence, DeleteRecord, EditAttendance, EditRecord
 from tui.table import Column, RecordTable, fit
 

@@ -25,7 +25,6 @@ from domain.i18n import register, tr
 from tui.bindings import Translated
 
 register({
-    "act.export": ("导出", "export"),
     "act.export_write": ("导出", "write"),
     "act.export_close": ("关闭", "close"),
     "exps.title": ("导出{kind}：当前列表 {n} 条（按列表的筛选和顺序）", "Export {kind}: {n} rows as the list shows them"),
@@ -145,20 +144,3 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
     def _done(self, message: str, path: Path) -> None:
         self.app.notify(message)
         self.dismiss(path)
-
-
-class ExportKey:
-    """For a list view with a ``kind``: ``o`` exports the rows it shows."""
-
-    def export_rows(self) -> list[dict]:
-        queries = getattr(self, "queries", None)
-        if self.kind == "member" and queries is not None:
-            return queries.members(self.filter)
-        if self.kind == "visit" and queries is not None:
-            return queries.visits(self.filter)
-        return sorted(self.app.ledger.records(self.kind), key=lambda r: (r.get("date") or "", r.get("title") or ""))
-
-    def action_export_rows(self) -> None:
-        app = self.app
-        if getattr(app, "is_loaded", True) and app.ledger is not None:
-            app.push_screen(ExportScreen(app.ledger, self.kind, self.export_rows()))

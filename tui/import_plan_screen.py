@@ -26,7 +26,6 @@ from tui.failures import reported, show_failure
 
 register({
     "plan.month": ("{month}月", "month {month}"),
-    "act.import_plan": ("导入工作计划", "import a work plan"),
     "act.import_close": ("关闭", "close"),
     "act.plan_read": ("识别", "read"),
     "act.plan_tick": ("勾选/取消", "tick/untick"),
@@ -150,12 +149,3 @@ class PlanImportScreen(Translated, ModalScreen[tuple[int, int] | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-class PlanImportKey:
-    """For the calendar view: opens the plan import screen; adding redraws the app."""
-
-    def action_import_plan(self) -> None:
-        app = self.app
-        if getattr(app, "is_loaded", True) and app.ledger is not None:
-            app.push_screen(PlanImportScreen(app.ledger), lambda done: done and app.refresh_all())

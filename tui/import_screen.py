@@ -33,7 +33,6 @@ from tui.failures import show_failure
 register({
     "sep.clauses": ("；", "; "),
     "imps.errors_file": ("{stem}-错误.xlsx", "{stem}-errors.xlsx"),
-    "act.import": ("导入", "import"),
     "act.import_commit": ("写入台账", "commit"),
     "act.import_errors": ("保存错误行", "save errors"),
     "act.import_field": ("换字段", "next field"),
@@ -240,12 +239,3 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-class ImportKey:
-    """For a list view with a ``kind``: ``i`` opens the import screen; a commit redraws the app."""
-
-    def action_import_rows(self) -> None:
-        app = self.app
-        if getattr(app, "is_loaded", True) and app.ledger is not None:
-            app.push_screen(ImportScreen(app.ledger, self.kind), lambda counts: counts and app._after_sync())

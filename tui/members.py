@@ -25,8 +25,7 @@ from domain.validation import format_value
 from tui.dialogs import member_columns
 from tui.forms import label_of
 from tui.bindings import Translated
-from tui.export_screen import ExportKey
-from tui.import_screen import ImportKey
+from tui.screen_keys import ExportKey, ImportKey
 from tui.requests import EditRecord, NewVisit
 from tui.table import Column, RecordListActions, RecordTable
 

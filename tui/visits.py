@@ -15,8 +15,7 @@ from domain.i18n import tr
 from domain.money import format_yuan
 from domain.queries import VisitFilter, visit_totals
 from tui.bindings import Translated
-from tui.export_screen import ExportKey
-from tui.import_screen import ImportKey
+from tui.screen_keys import ExportKey, ImportKey
 from tui.members import _next
 from tui.requests import NewVisit
 from tui.table import Column, RecordListActions, RecordTable
