@@ -11,6 +11,8 @@ import json
 import shutil
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.backups import list_backups, make_backup
 from domain.repair import repair
@@ -165,3 +167,35 @@ def test_backups_carry_the_repair_record_in_their_header(ledger_path):
 
     record = read_header(list_backups(ledger_path)[-1].path)["repair"]
     assert record["repairs"] == [plan.seq] and {p.name for p in aside} <= set(record["aside"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_second_repair_never_loses_what_the_first_recovered(tmp_path_factory, data):
+    """Random commits, compactions and backups, one damaged line, then two repairs
+    (the second from any backup, as the user might name one): the second holds
+    every record the first brought back, and calls lost no commit the first did not."""
+    path = tmp_path_factory.mktemp("twice") / "l.json"
+    with Ledger.open(path, school="莲峰小学") as led:
+        for i in range(data.draw(st.integers(4, 9), label="commits")):
+            led.add("member", {"name": f"曾{i}", "notes": "备" * data.draw(st.sampled_from([0, 500]))})
+            step = data.draw(st.sampled_from(["", "", "backup", "compact"]), label=f"after {i}")
+            if step == "backup":
+                make_backup(led, "manual")
+            elif step == "compact":
+                led.compact()
+    lines = journal(path).read_bytes().split(b"\n")[:-1]
+    if lines:
+        flip_in_line(path, data.draw(st.integers(1, len(lines)), label="line"))
+    first, _ = repair(path)
+    kept = members_of_state(path)
+    backups = [None, *(b.path for b in list_backups(path))]
+    named = data.draw(st.sampled_from(backups), label="named")
+    second, _ = repair(path, backup=named)
+    assert members_of_state(path) >= kept
+    assert second.lost_seqs <= first.lost_seqs
+
+
+def members_of_state(path) -> set[tuple[str, str]]:
+    with Ledger.open(path, read_only=True) as led:
+        return {(r["id"], r["notes"]) for r in led.records("member")}

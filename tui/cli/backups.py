@@ -24,8 +24,9 @@ register({
     "cli.help.restore_path": ("备份文件（app.py backups 列出）", "a backup file (as `app.py backups` lists)"),
     "cli.help.repair": ("修复损坏的台账：找回所有完好的修改，原文件另存不删除",
                         "repair a damaged ledger: recover every intact commit, keeping the old files aside"),
-    "cli.help.repair_backup": ("以这份备份为底（默认：快照完好时用快照，否则用最新的完好备份）",
-                               "start from this backup (default: the snapshot if whole, else the newest good backup)"),
+    "cli.help.repair_backup": ("以这份备份为底，除非它会缺别处存有的修改（默认：在快照、各备份和先前修复另存的文件中取丢失最少的）",
+                               "start from this backup unless it would lack commits other files hold (default: whichever "
+                               "of the snapshot, the backups and the files earlier repairs kept aside loses the fewest)"),
     "cli.backup.made": ("已备份：{members} 名会员、{events} 项活动、{visits} 次慰问",
                         "Backed up: {members} members, {events} events, {visits} visits"),
     "cli.backups.none": ("还没有备份（{folder}）", "No backups yet ({folder})"),
