@@ -158,7 +158,10 @@ def event_occurrence_list(event: dict, start: dt.date, end: dt.date) -> list[Occ
 
 
 def held_dates(event: dict, start: dt.date, end: dt.date) -> list[dt.date]:
-    return sorted(o.date for o in event_occurrence_list(event, start, end) if not o.cancelled)
+    """The dates in ``[start, end]`` it is held (``domain.recurrence.event_occurrences``)."""
+    from domain.recurrence import event_occurrences
+
+    return event_occurrences(event, start, end)
 
 
 def took_part(events, start: dt.date, end: dt.date) -> set[str]:

@@ -120,12 +120,18 @@ def series_dates(event: dict, start: dt.date, end: dt.date) -> list[dt.date]:
 def event_occurrences(event: dict, start: dt.date, end: dt.date) -> list[dt.date]:
     """The dates in ``[start, end]`` on which a stored event is held: its series'
     dates, less the cancelled ones, with moved ones on their new date."""
-    exceptions = event.get("occurrences") or {}
-    if not exceptions:
+    entries = event.get("occurrences") or {}
+    if not entries:
         return series_dates(event, start, end)
-    from domain.occurrences import held_dates
-
-    return held_dates(event, start, end)
+    held = [d for d in series_dates(event, start, end)
+            if not (entries.get(d.isoformat(), {}).get("cancelled") or entries.get(d.isoformat(), {}).get("moved_to"))]
+    for key, entry in entries.items():
+        moved = entry.get("moved_to")
+        if moved and not entry.get("cancelled") and start <= dt.date.fromisoformat(moved) <= end:
+            day = dt.date.fromisoformat(key)
+            if series_dates(event, day, day):
+                held.append(dt.date.fromisoformat(moved))
+    return sorted(held)
 
 
 def agenda(events: Iterable[dict], start: dt.date, end: dt.date) -> list[tuple[dt.date, dict]]:
