@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -103,8 +104,6 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#import-mapping", DataTable).add_columns(
-            tr("imps.col.column"), tr("imps.col.header"), tr("imps.col.field"))
         self.query_one("#import-rows", DataTable).add_columns(
             tr("imps.col.row"), tr("imps.col.status"), tr("imps.col.name"), tr("imps.col.detail"))
         if self.initial_path:
@@ -143,10 +142,15 @@ class ImportScreen(Translated, ModalScreen[dict | None]):
             "imps.source", sheet=t.sheet or "-", row=plan.header_row, encoding=t.encoding or "-")))
         mapping = self.query_one("#import-mapping", DataTable)
         cursor = mapping.cursor_row
-        mapping.clear()
-        for c in plan.columns:
-            mapping.add_row(c.letter, Text(c.header), Text(field_text(self.kind, c.field) or tr("imps.ignored"),
-                                                           style="" if c.field else "dim"))
+        rows = [(c.letter, Text(c.header), Text(field_text(self.kind, c.field) or tr("imps.ignored"),
+                                                 style="" if c.field else "dim")) for c in plan.columns]
+        # widths set from the content: measured on idle, a busy screen kept the headers' widths (身份证号 -> 身份)
+        mapping.clear(columns=True)
+        labels = (tr("imps.col.column"), tr("imps.col.header"), tr("imps.col.field"))
+        for i, label in enumerate(labels):
+            mapping.add_column(label, width=max([cell_len(label), *(cell_len(str(r[i])) for r in rows)]))
+        for row in rows:
+            mapping.add_row(*row)
         if plan.columns:
             mapping.move_cursor(row=min(cursor, len(plan.columns) - 1))
         self._show_rows(plan)
