@@ -45,6 +45,14 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
 
+    def quit(self) -> None:
+        """q, then wait (15 s at most) for the program to end."""
+        self.keys("q")
+        deadline = time.monotonic() + 15
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not self.alive(), self.screen()
+
     def keys(self, *keys: str) -> None:
         # one key at a time, at a human pace (0.3 s: under load 0.15 s let text land in the field before
         # the Tab, one run in five): a burst of Tab+text in one read lands the
@@ -99,16 +107,10 @@ def test_add_member_in_a_real_terminal(tmp_path):
         assert "1/1 人" in screen and "曾小明" in screen
         tmux.keys("Escape")  # leave the search box for the table
         tmux.wait_for("a 新增")  # the footer offers the table's keys again
-        tmux.keys("q")
-        deadline = time.monotonic() + 15
-        while tmux.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not tmux.alive(), tmux.screen()
+        tmux.quit()
     finally:
         tmux.run("kill-server", check=False)
-    out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--db", str(db), "list", "member", "--json"],
-                         capture_output=True, text=True, check=True, cwd=ROOT,
-                         env={**os.environ, "LEDGER_CONFIG": str(tmp_path / "none.toml")})
+    out = list_members(db, tmp_path)
     (member,) = json.loads(out.stdout)
     assert member["name"] == "曾小明"
     assert member["gender"] == "男"
@@ -197,3 +199,10 @@ def test_attendance_of_one_yearly_occurrence_and_an_over_cap_visit(tmp_path):
     (visit,) = json.loads(_cli(tmp_path, db, "list", "visit", "--json"))
     assert visit["member_name"] == "李四" and visit["amount"] == "5000.00" and visit["approver"] == "李主席"
     assert visit["reason"] == "生病住院"
+
+
+def list_members(db, tmp_path) -> subprocess.CompletedProcess:
+    """``app.py list member --json`` on ``db``, as a second program would run it."""
+    return subprocess.run([sys.executable, str(ROOT / "app.py"), "--db", str(db), "list", "member", "--json"],
+                          capture_output=True, text=True, check=True, cwd=ROOT,
+                          env={**os.environ, "LEDGER_CONFIG": str(tmp_path / "none.toml")})

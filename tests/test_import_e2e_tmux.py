@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.import_helpers import person, roster_rows, roster_xlsx
-from tests.test_e2e_tmux import Tmux
+from tests.test_e2e_tmux import Tmux, list_members
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,14 +44,8 @@ def test_roster_import_through_the_screen(tmp_path):
         assert "错误 1" in screen and "Excel" in screen  # the destroyed 身份证号, first
         tmux.keys("C-s")
         tmux.wait_for("3/3 人")
-        tmux.keys("q")
-        deadline = time.monotonic() + 15
-        while tmux.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not tmux.alive(), tmux.screen()
+        tmux.quit()
     finally:
         tmux.run("kill-server", check=False)
-    out = subprocess.run([sys.executable, str(ROOT / "app.py"), "--db", str(db), "list", "member", "--json"],
-                         capture_output=True, text=True, check=True, cwd=ROOT,
-                         env={**os.environ, "LEDGER_CONFIG": str(tmp_path / "none.toml")})
+    out = list_members(db, tmp_path)
     assert sorted(m["name"] for m in json.loads(out.stdout)) == ["教师0001", "教师0002", "教师0003"]

@@ -69,6 +69,17 @@ def clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def print_listing(items: list, as_json: bool, none_key: str, head_key: str, row) -> None:
+    """A list command's output: the items as JSON, a line saying there are none,
+    or a table with the catalog's ``a|b|c`` head and ``row(item)`` per item."""
+    if as_json:
+        print_json(items)
+    elif not items:
+        say(tr(none_key))
+    else:
+        print_table([tr(head_key).split("|"), *(row(item) for item in items)])
+
+
 def print_table(rows: list[list[str]]) -> None:
     rows = [[printable(str(c)) for c in row] for row in rows]
     if not rows:

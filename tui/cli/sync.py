@@ -15,7 +15,7 @@ from __future__ import annotations
 from domain.fields import FIELDS, KINDS
 from domain.i18n import register, tr
 from sync import service
-from tui.cli.output import clip, error, kind_label, print_json, print_table, say, title
+from tui.cli.output import clip, error, kind_label, print_json, print_listing, say, title
 
 register({
     "sync.cli.demo": ("演示：与本机模拟的学区共享表格同步（{path}），无需 Google 账号",
@@ -103,20 +103,13 @@ def _report_problems(result) -> None:
 
 
 def cmd_conflicts(args, ctx) -> int:
-    items = service.open_conflicts(ctx.ledger)
-    if args.json:
-        print_json(items)
-        return 0
-    if not items:
-        say(tr("sync.cli.no_conflicts"))
-        return 0
-    rows = [tr("sync.cli.head").split("|")]
-    for c in items:
+    def row(c: dict) -> list[str]:
         record = ctx.ledger.get(c["kind"], c["id"])
-        rows.append([f"{kind_label(c['kind'])} {title(record) if record else ''}".strip(), c["id"],
-                     f"{c['label']}({c['field']})", clip(c["mine"]), clip(c["theirs"]),
-                     "" if c["base"] is None else clip(c["base"])])
-    print_table(rows)
+        return [f"{kind_label(c['kind'])} {title(record) if record else ''}".strip(), c["id"],
+                f"{c['label']}({c['field']})", clip(c["mine"]), clip(c["theirs"]),
+                "" if c["base"] is None else clip(c["base"])]
+
+    print_listing(service.open_conflicts(ctx.ledger), args.json, "sync.cli.no_conflicts", "sync.cli.head", row)
     return 0
 
 

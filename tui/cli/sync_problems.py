@@ -11,7 +11,7 @@ from domain.fields import KINDS
 from domain.i18n import register, tr
 from sync.problems import open_problems, problem_label
 from sync.recovery import undelete
-from tui.cli.output import clip, kind_label, print_json, print_table, say, title
+from tui.cli.output import clip, kind_label, print_listing, say, title
 
 register({
     "problems.cli.help": ("列出上次同步在表格里发现、尚未解决的问题（重复编号、问题单元格、公式、表头、疑似改错的编号……）",
@@ -28,19 +28,14 @@ register({
 
 
 def cmd_problems(args, ctx) -> int:
-    items = open_problems(ctx.ledger)
-    if args.json:
-        print_json(items)
-        return 0
-    if not items:
-        say(tr("problems.cli.none"))
-        return 0
-    rows = [tr("problems.cli.head").split("|")]
-    for p in items:
+    def row(p: dict) -> list[str]:
         where = f"{p['tab']}!{p['column']}{p['row'] or ''}"
-        rows.append([problem_label(p["problem"]), where, p["header"], clip(p["value"]), p["id"], p["why"]])
-    print_table(rows)
-    say(tr("problems.cli.count", n=len(items)), err=True)
+        return [problem_label(p["problem"]), where, p["header"], clip(p["value"]), p["id"], p["why"]]
+
+    items = open_problems(ctx.ledger)
+    print_listing(items, args.json, "problems.cli.none", "problems.cli.head", row)
+    if items and not args.json:
+        say(tr("problems.cli.count", n=len(items)), err=True)
     return 0
 
 
