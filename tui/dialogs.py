@@ -63,6 +63,24 @@ class HelpScreen(Translated, ModalScreen[None]):
         self.dismiss(None)
 
 
+class SearchBox(Input):
+    """The picker's search line: Space is left to the picker (it ticks the highlighted member).
+
+    Names, pinyin, phone and ID numbers hold no spaces.  Textual's Input takes
+    every printable key twice over: it hides the screen's Space binding from the
+    chain (``check_consume_key``) and types the space (``_on_key``); both stop here.
+    Textual calls each class's ``_on_key`` down the MRO, so this one only stops
+    the default (Input's) for Space and lets the key bubble on to the binding.
+    """
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key != "space" and super().check_consume_key(key, character)
+
+    async def _on_key(self, event) -> None:
+        if event.key == "space":
+            event.prevent_default()
+
+
 def member_columns() -> list[Column]:
     return [
         Column("members.col.name", 10, lambda m: m.get("name", "")),
@@ -91,7 +109,7 @@ class MemberPicker(Translated, ModalScreen[object]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Static(Text(self.title_text), id="picker-title")
-            yield Input(placeholder=tr("members.search"), id="picker-search", compact=True)
+            yield SearchBox(placeholder=tr("members.search"), id="picker-search", compact=True)
             marks = (lambda m: m["id"] in self.chosen) if self.multi else None
             yield RecordTable(member_columns(), marks=marks, id="picker-table")
             if self.multi:
@@ -136,7 +154,7 @@ class MemberPicker(Translated, ModalScreen[object]):
 
     def action_toggle(self) -> None:
         table = self.query_one(RecordTable)
-        if not self.multi or table.current is None or self.focused is self.query_one("#picker-search"):
+        if not self.multi or table.current is None:
             return
         rid = table.current["id"]
         if rid in self.chosen:
