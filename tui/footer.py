@@ -22,11 +22,14 @@ def _width(key: FooterKey) -> int:
 
 
 class FittingFooter(Footer):
+    _fitted_width = 0  # the width the keys were last chosen for
+
     def compose(self):
         items = list(super().compose())
         keys = [w for w in items if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
         fixed = [w for w in items if w not in keys]
-        budget = (self.app.size.width or 80) - sum(_width(w) + 2 for w in fixed)
+        self._fitted_width = self.app.size.width or 80
+        budget = self._fitted_width - sum(_width(w) + 2 for w in fixed)
         budget -= sum(_width(w) for w in keys if w.action in HELP_ACTIONS)
         shown = set()
         for w in keys:
@@ -38,4 +41,6 @@ class FittingFooter(Footer):
         yield from (w for w in items if w in fixed or id(w) in shown)
 
     def on_resize(self) -> None:
-        self.refresh(recompose=True)
+        # only a new width changes what fits; the first layout's resize would build every key twice
+        if (self.app.size.width or 80) != self._fitted_width:
+            self.refresh(recompose=True)
