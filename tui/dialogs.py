@@ -95,10 +95,14 @@ def member_columns() -> list[Column]:
 class MemberPicker(Translated, ModalScreen[object]):
     """Choose one member (returns the record) or several (``multi``: returns the ids)."""
 
+    # Only its own keys in the footer: Enter is a priority binding so that it shows (the search
+    # box's and the table's hidden Enter came first in the chain) and means "confirm" everywhere;
+    # Ctrl+S (as in the forms) does the same, unshown.
     BINDINGS = [
-        Binding("escape", "cancel", "act.cancel"),
-        Binding("ctrl+s", "save", "act.save", priority=True),
-        Binding("space", "toggle", "act.toggle"),
+        Binding("space", "toggle", "act.toggle", key_display="Space"),
+        Binding("enter", "confirm", "act.confirm", key_display="Enter", priority=True),
+        Binding("escape", "cancel", "act.cancel", key_display="Esc"),
+        Binding("ctrl+s", "confirm", show=False, priority=True),
     ]
 
     def __init__(self, title: str, queries, *, multi: bool = False, chosen: list[str] | None = None) -> None:
@@ -132,14 +136,6 @@ class MemberPicker(Translated, ModalScreen[object]):
         if self.multi:
             self.query_one("#picker-count", Static).update(Text(tr("pick.count", n=len(self.chosen))))
 
-    @on(Input.Submitted, "#picker-search")
-    def _submitted(self) -> None:
-        table = self.query_one(RecordTable)
-        if self.multi:
-            table.focus()
-        elif table.current is not None:
-            self.dismiss(table.current)
-
     def on_key(self, event) -> None:
         if event.key in ("down", "up") and self.focused is self.query_one("#picker-search"):
             self.query_one(RecordTable).focus()
@@ -164,11 +160,22 @@ class MemberPicker(Translated, ModalScreen[object]):
         table.refresh_rows()
         self._count()
 
-    def action_save(self) -> None:
+    @property
+    def active_bindings(self):
+        """The picker's keys first, in its order (the search box's and table's Enter came first)."""
+        bindings = super().active_bindings
+        own = [b.key for b in self.BINDINGS if b.key in bindings]
+        return {**{key: bindings[key] for key in own}, **bindings}
+
+    def check_action(self, action: str, parameters) -> bool:
+        return self.multi or action != "toggle"  # one member: no ticks, and no Space in the footer
+
+    def action_confirm(self) -> None:
+        current = self.query_one(RecordTable).current
         if self.multi:
             self.dismiss(list(self.chosen))
-        else:
-            self._submitted()
+        elif current is not None:
+            self.dismiss(current)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -63,7 +63,8 @@ register({
     "act.filter_fund": ("经费筛选", "Filter fund"),
     "act.save": ("保存", "Save"),
     "act.cancel": ("取消", "Cancel"),
-    "act.toggle": ("选中/取消", "Toggle"),
+    "act.toggle": ("勾选", "Tick"),
+    "act.confirm": ("确定", "OK"),
     "act.yes": ("确定", "Yes"),
     "act.no": ("取消", "No"),
     "act.close": ("关闭", "Close"),
@@ -132,8 +133,8 @@ register({
     "cal.participants_saved": ("“{name}” {date} 参加人：{n} 人", "“{name}” on {date}: {n} took part"),
     # pickers and attendance
     "pick.member": ("选择会员（Enter 确定，Esc 取消）", "Choose a member (Enter, Esc to cancel)"),
-    "pick.participants": ("参加人：{name} {date}（空格 选中，Ctrl+S 保存，Esc 取消）",
-                          "Attendance: {name} on {date} (Space toggles, Ctrl+S saves, Esc cancels)"),
+    "pick.participants": ("参加人：{name} {date}（输入即筛选，空格 勾选）",
+                          "Attendance: {name} on {date} (type to filter, Space ticks)"),
     "pick.count": ("已选 {n} 人", "{n} chosen"),
     # visits
     "visits.summary": ("{n} 次 · 慰问金合计 {total} 元 · 超限 {over} · 类别：{reason} · 年度：{year} · 经费：{fund}",
