@@ -36,6 +36,7 @@ from tui.failures import reported
 from tui.home import HomeView
 from tui.members import MembersView
 from tui.occurrence_edit import OccurrenceEditing
+from tui.status_line import Part, fit
 from tui.sync_worker import SyncDone, SyncFailed, SyncProgress, SyncWorker
 from tui.undo import UndoRedo
 from tui.visits import VisitsView
@@ -78,7 +79,7 @@ class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Tran
         self.today = today or dt.date.today()
         self.queries: LedgerQueries | None = None
         self.is_loaded = False
-        self.sync_status = tr("app.sync_none")
+        self.sync_parts = [Part(tr("app.sync_none"), rank=5)]
         self.pending: set[str] = set()  # kind:id of local changes the sheet has not seen
         self._last_change = time.monotonic()
         self.title = tr("app.title")
@@ -101,6 +102,8 @@ class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Tran
         """Narrow or short terminals get a simpler layout (app.tcss: -narrow, -short)."""
         self.set_class(event.size.width < 100, "-narrow")
         self.set_class(event.size.height < 30, "-short")
+        if self.is_loaded:
+            self.refresh_status()
 
     def on_mount(self) -> None:
         # after the first frame: the reading thread would otherwise hold the GIL while it is drawn
@@ -167,16 +170,19 @@ class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Tran
         self.refresh_status()
 
     def refresh_status(self) -> None:
+        """The file, the counts and the sync, fitted to the width (tui.status_line: all whole)."""
         led = self.ledger
-        text = tr("app.status", path=led.path.name, members=led.count("member"), events=led.count("event"),
-                  visits=led.count("visit"))
-        self.query_one("#status", Static).update(Text(f"{text} · {self.sync_status}"))
+        parts = [Part(led.path.name, rank=2), Part(tr("app.status.members", n=led.count("member")), rank=4),
+                 Part(tr("app.status.events", n=led.count("event")), rank=3),
+                 Part(tr("app.status.visits", n=led.count("visit")), rank=3), *self.sync_parts]
+        width = (self.size.width or 80) - 2  # #status has one cell of padding each side
+        self.query_one("#status", Static).update(Text(fit(parts, width)))
 
     # ----- sync (the network part runs in tui.sync_worker's thread)
     def _refresh_sync_status(self, stage: str | None = None) -> None:
-        from tui.sync_status import status_text
+        from tui.sync_status import status_parts
 
-        self.set_sync_status(status_text(self.ledger, stage, len(self.pending)))
+        self.set_sync_parts(status_parts(self.ledger, stage, len(self.pending)))
 
     def on_sync_progress(self, message: SyncProgress) -> None:
         self._refresh_sync_status(message.stage)
@@ -230,9 +236,9 @@ class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Tran
 
         self.push_screen(ConflictScreen(self.ledger), lambda _settled: self._after_sync())
 
-    def set_sync_status(self, text: str) -> None:
+    def set_sync_parts(self, parts: list[Part]) -> None:
         """What the status line says about the sync."""
-        self.sync_status = text
+        self.sync_parts = parts
         if self.is_loaded:
             self.refresh_status()
 
