@@ -210,18 +210,18 @@ class RecordTable(ScrollView, can_focus=True):
             key = (index, index == self.cursor, self.has_focus, scroll_x, width, self._version)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(index).crop_extend(scroll_x, scroll_x + width, self._styles["base"])
+            strip = self._render_row(index, width).crop_extend(scroll_x, scroll_x + width, self._styles["base"])
             self._cache[key] = strip
         return strip
 
-    def _render_row(self, index: int) -> Strip:
+    def _render_row(self, index: int, width: int) -> Strip:
         styles = self._styles
         base = styles["base"]
         if index == -1:
             style = styles["header"]
             cells = [fit(c.title, c.width, c.right) for c in self.columns]
             prefix = "  " if self.marks else ""
-            return Strip([Segment(prefix + " ".join(cells) + " ", style)])
+            return self._full_width(prefix + " ".join(cells) + " ", style, width)
         if index >= len(self.rows):
             if index == 0 and self.empty:
                 return Strip([Segment(" " + self.empty, styles["empty"])])
@@ -231,7 +231,15 @@ class RecordTable(ScrollView, can_focus=True):
         text = " ".join(fit(c.get(row) or "", c.width, c.right) for c in self.columns) + " "
         if self.marks:
             text = ("✔ " if self.marks(row) else "  ") + text
-        return Strip([Segment(text, style)])
+        return self._full_width(text, style, width)
+
+    def _full_width(self, text: str, style: Style, width: int) -> Strip:
+        """A row padded to the table's width: ``fit`` made every cell its column's width,
+        so the length is known and no second strip is made to pad it (as crop_extend would)."""
+        cells = sum(c.width + 1 for c in self.columns) + (2 if self.marks else 0)
+        if cells >= width:
+            return Strip([Segment(text, style)], cells)
+        return Strip([Segment(text, style), Segment(" " * (width - cells), self._styles["base"])], width)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
