@@ -103,6 +103,10 @@ def sort_key(name: str) -> str:
     compare of "liwei" and "linjing" puts 林 first)."""
     from domain.pinyin import syllables
 
+    return _roster_key(syllables, name)
+
+
+def _roster_key(syllables, name: str) -> str:
     return "\x01".join(syllables(name)) + "\x00" + name
 
 
@@ -112,12 +116,12 @@ class MemberFinder:
     index of the members changed since; a search asks both and drops stale hits."""
 
     def __init__(self, members: list[dict]):
-        from domain.pinyin import SearchIndex  # pypinyin: ~0.1 s to import, not before the first frame
+        from domain.pinyin import SearchIndex, syllables  # pypinyin: ~0.3 s to import, not before the first frame
 
         self._base = SearchIndex(_entry(m) for m in members)
         self._changed: dict[str, dict | None] = {}
         self._delta = SearchIndex(())
-        self.sort_keys: dict[str, str] = {m["id"]: sort_key(m.get("name", "")) for m in members}
+        self.sort_keys: dict[str, str] = {m["id"]: _roster_key(syllables, m.get("name", "")) for m in members}
         self._recent: dict[str, set[str]] = {}  # backspacing returns to queries just typed
 
     def update(self, rid: str, record: dict | None) -> None:
