@@ -386,7 +386,9 @@ async def test_help_palette_and_keys(ledger, people):
         # every action shown has a key in the footer
         await pilot.press("ctrl+p")
         await pilot.pause()
-        assert type(app.screen).__name__ == "CommandPalette"
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
         await pilot.press("escape")
 
 

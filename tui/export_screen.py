@@ -23,6 +23,7 @@ from domain.exporting import ExportOptions, default_path, export_records
 from domain.exporting.columns import has_sensitive
 from domain.i18n import register, tr
 from tui.bindings import Translated
+from tui.local_select import LocalSelect
 
 register({
     "act.export_write": ("导出", "write"),
@@ -74,8 +75,8 @@ class ExportScreen(Translated, ModalScreen[Path | None]):
 
         with Vertical(id="export-box"):
             yield Static(Text(tr("exps.title", kind=kind_label(self.kind), n=len(self.rows)), style="bold"))
-            yield Select([(tr(f"exps.fmt.{f}"), f) for f in FORMATS[self.kind]], value="xlsx",
-                         allow_blank=False, prompt=tr("exps.format"), id="export-format")
+            yield LocalSelect([(tr(f"exps.fmt.{f}"), f) for f in FORMATS[self.kind]], value="xlsx",
+                              allow_blank=False, prompt=tr("exps.format"), id="export-format")
             yield Checkbox(tr("exps.sensitive"), id="export-sensitive", disabled=not has_sensitive(self.kind))
             yield Static(Text(tr("exps.path")))
             yield Input(str(self._path_for("xlsx")), id="export-path")
