@@ -164,14 +164,27 @@ def _bulk_put(ledger: Ledger, kind: str, raw_records: list[dict], config: Config
     return out
 
 
-def _mark_participants(rng: random.Random, events: list[dict], members: list[dict], today: dt.date,
-                       most: int) -> None:
-    """Who took part in the events already held (活动参与率 is computed from this)."""
+def _mark_attendance(rng: random.Random, events: list[dict], members: list[dict], today: dt.date,
+                     most: int) -> None:
+    """Who took part in each occurrence held up to ``today`` (活动参与率 counts these), by its date in
+    the ``occurrences`` field; ``participants`` is their union, as domain.occurrences keeps it.
+    Some occurrences have no attendance taken (a new user sees both), a month's turnout varies."""
+    from domain.occurrences import event_occurrence_list
+
     serving = [m["id"] for m in members if m["employment"] == "在职"]
     for event in events:
-        if event["date"] <= today.isoformat() and event["recurrence"] == "不重复" or rng.random() < 0.3:
+        first = dt.date.fromisoformat(event["date"])
+        entries = {}
+        for occurrence in event_occurrence_list(event, first, today):
+            if occurrence.cancelled or rng.random() < 0.2:
+                continue
             share = rng.uniform(0.3, 0.8)
-            event["participants"] = ",".join(rng.sample(serving, min(most, int(len(serving) * share))))
+            entries[occurrence.series_date.isoformat()] = {
+                "attendees": rng.sample(serving, min(most, int(len(serving) * share)))}
+        if entries:
+            event["occurrences"] = entries
+            event["participants"] = ",".join(dict.fromkeys(i for day in sorted(entries)
+                                                           for i in entries[day]["attendees"]))
 
 
 def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year: int | None = None,
@@ -191,7 +204,7 @@ def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year:
             tx.kv_put("_meta", "ledger", {"school": school, "district": DISTRICT, "demo": True})
         members = _bulk_put(ledger, "member", demo_members(rng, school, n_members, year), config, year)
         events = demo_events(rng, school, year, n_events)
-        _mark_participants(rng, events, members, dt.date.today(), most=80 if large else len(members))
+        _mark_attendance(rng, events, members, dt.date.today(), most=80 if large else len(members))
         _bulk_put(ledger, "event", events, config, year)
         visits = []
         hardship = [m for m in members if m["hardship"]]
