@@ -253,11 +253,14 @@ def _take_hand_row(tp: TabPass, r: int) -> None:
     record is made here once the id is confirmed."""
     parsed = tp.parse_row(r, "", None, None, known=False)
     if parsed is None:
-        return
-    rid = tp.make_id()
-    rec = tp.new_record(rid, parsed.values, parsed.frozen, r)
+        return  # its bad cells are reported as a row without id not taken in, on every sync
+    rec = tp.new_record("", parsed.values, parsed.frozen, r)
     if rec is None:
+        # invalid as a whole (e.g. no 姓名): reported as a row without id, not
+        # under the id it would get (in no row, and new each sync: the problem
+        # would change every time); the row is left as it is
         return
+    rid = rec["id"] = tp.make_id()
     tp.plan.pushes.append(RowPush(tp.kind, rid, r, {ID: rid}, match=tuple(tp.rows[r])))
     tp.plan.locals_after.append((tp.kind, rec))
     tp.plan.bases_after[(tp.kind, rid)] = base_of(parsed.values, parsed.frozen, None)
