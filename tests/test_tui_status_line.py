@@ -35,10 +35,21 @@ def busy(ledger) -> None:
             tx.kv_put(PROBLEMS, f"p{i}", {"sheet": "会员", "row": i})
 
 
+async def loaded(app, pilot) -> None:
+    """Until the ledger is read (its worker starts after the first frame; a busy machine is slower)."""
+    for _ in range(100):
+        await settle(app, pilot)
+        if app.is_loaded:
+            await settle(app, pilot)
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the ledger was not loaded")
+
+
 async def visible_status(ledger, width: int) -> str:
     app = LedgerApp(ledger=ledger, today=TODAY)
     async with app.run_test(size=(width, 24)) as pilot:
-        await settle(app, pilot)
+        await loaded(app, pilot)
         status = app.query_one("#status")
         return status.render_line(0).text.strip(), str(status.render())
 
@@ -63,3 +74,19 @@ async def test_at_120_columns_the_line_is_in_full(ledger, people):
     seen, text = await visible_status(ledger, 120)
     assert "会员 4" in text and "表格可连接" in text and "待同步 4 条" in text and "冲突 12 处" in text
     assert "表格问题 3 处" in text and seen == text
+
+
+@aio
+async def test_the_line_is_fitted_again_when_the_terminal_is_resized(ledger, people):
+    busy(ledger)
+    app = LedgerApp(ledger=ledger, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        status = app.query_one("#status")
+        assert "表格可连接" not in str(status.render())
+        await pilot.resize_terminal(120, 35)
+        await settle(app, pilot)
+        assert "表格可连接" in str(status.render()) and "待同步 4 条" in str(status.render())
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert "表格可连接" not in str(status.render()) and cell_len(str(status.render())) <= 78

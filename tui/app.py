@@ -103,7 +103,7 @@ class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Tran
         self.set_class(event.size.width < 100, "-narrow")
         self.set_class(event.size.height < 30, "-short")
         if self.is_loaded:
-            self.refresh_status()
+            self.refresh_status(event.size.width)  # self.size is still the old one here
 
     def on_mount(self) -> None:
         # after the first frame: the reading thread would otherwise hold the GIL while it is drawn
@@ -169,13 +169,13 @@ class LedgerApp(Editing, OccurrenceEditing, UndoRedo, Commands, SyncWorker, Tran
         self.refresh_duties()
         self.refresh_status()
 
-    def refresh_status(self) -> None:
+    def refresh_status(self, width: int | None = None) -> None:
         """The file, the counts and the sync, fitted to the width (tui.status_line: all whole)."""
         led = self.ledger
         parts = [Part(led.path.name, rank=2), Part(tr("app.status.members", n=led.count("member")), rank=4),
                  Part(tr("app.status.events", n=led.count("event")), rank=3),
                  Part(tr("app.status.visits", n=led.count("visit")), rank=3), *self.sync_parts]
-        width = (self.size.width or 80) - 2  # #status has one cell of padding each side
+        width = (width or self.size.width or 80) - 2  # #status has one cell of padding each side
         self.query_one("#status", Static).update(Text(fit(parts, width)))
 
     # ----- sync (the network part runs in tui.sync_worker's thread)
