@@ -13,6 +13,7 @@ import functools
 from pathlib import Path
 
 from domain.idcard import make_idcard
+from tests.tui_waits import loaded
 
 HEADER = ["序号", "姓名", "性别", "身份证号", "出生日期", "手机号码", "教研组", "政治面貌", "入会时间"]
 _EPOCH = dt.date(1899, 12, 30)
@@ -84,6 +85,5 @@ def aio(fn):
 
 
 async def settle(app, pilot) -> None:
-    """Until the app's workers (reading, committing) are done and the screen is drawn."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until the ledger is read, the app's workers (committing) are done and the screen is drawn."""
+    await loaded(app, pilot)

@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 from textual.widgets import Checkbox, Input, Select
 
 from tests.export_support import fill
+from tests.tui_waits import loaded
 
 
 def aio(fn):
@@ -51,7 +52,7 @@ async def _on_tab(ledger, key: str):
     fill(ledger)
     app = _app(ledger)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
+        await loaded(app, pilot)
         await pilot.press(key)
         yield app, pilot
 

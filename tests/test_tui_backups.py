@@ -9,6 +9,7 @@ from screen_host import drive
 from domain.backup_policy import backup_now, restored_marker
 from domain.backups import list_backups
 from domain.store import Ledger
+from tests.tui_waits import loaded
 from tui.backups_screen import BackupsScreen
 from tui.dialogs import ConfirmScreen
 
@@ -52,11 +53,7 @@ def test_ctrl_b_opens_the_backups_screen_from_the_program(tmp_path):
             ledger.add("member", {"name": "张三"})
             app = LedgerApp(ledger=ledger)
             async with app.run_test(size=(100, 30)) as pilot:
-                await app.workers.wait_for_complete()
-                for _ in range(100):  # the ledger is loaded in a worker, then handed to the UI thread
-                    if app.is_loaded:
-                        break
-                    await pilot.pause(0.05)
+                await loaded(app, pilot)
                 await pilot.press("ctrl+b")
                 for _ in range(20):
                     await pilot.pause(0.05)
@@ -96,8 +93,7 @@ def test_f5_after_a_restore_shows_the_preview_and_syncs_only_after_yes(tmp_path,
         async def go():
             app = LedgerApp(ledger=ledger)
             async with app.run_test(size=(100, 30)) as pilot:
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+                await loaded(app, pilot)
                 first = await press_f5_then(app, pilot, "n")
                 after_no = restored_marker(ledger) is not None
                 second = await press_f5_then(app, pilot, "y")

@@ -10,6 +10,7 @@ import functools
 import pytest
 
 from domain.i18n import set_language
+from tests.tui_waits import loaded, settle  # noqa: F401  (settle: used here and by other tests)
 from tui.app import LedgerApp
 from tui.dialogs import ConfirmScreen, HelpScreen, MemberPicker
 from tui.forms import RecordForm
@@ -46,13 +47,8 @@ async def running(ledger):
     """The app on ``ledger`` at 100x30, loaded and idle."""
     app = LedgerApp(ledger=ledger, today=TODAY)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+        await loaded(app, pilot)
         yield app, pilot
-
-
-async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_text(pilot, text):

@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from textual.widgets._footer import FooterKey
 
 from domain.store import Ledger
+from tests.tui_waits import loaded
 from tui.app import LedgerApp
 from tui.footer import FittingFooter, _width
 
@@ -22,7 +23,7 @@ def test_footer_fits_each_width_and_follows_a_resize(tmp_path):
         with Ledger.open(tmp_path / "l.json", school="莲峰小学") as ledger:
             app = LedgerApp(ledger=ledger, today=dt.date(2025, 9, 20))
             async with app.run_test(size=(140, 30)) as pilot:
-                await app.workers.wait_for_complete()
+                await loaded(app, pilot)
                 await pilot.press("2")
                 await pilot.pause()
                 wide = [k.action for k in shown_keys(app)]

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from domain.i18n import set_language
+from tests.tui_waits import loaded
 from domain.store import Ledger
 
 TODAY = dt.date(2025, 9, 20)
@@ -86,8 +87,7 @@ def make_app(ledger):
 
 def keys(*pressed, then=None):
     async def run_before(pilot):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await loaded(pilot.app, pilot)
         await pilot.press(*pressed)
         if then is not None:
             await then(pilot)

@@ -7,7 +7,8 @@ from rich.cells import cell_len
 from domain.i18n import set_language
 from sync.ledger_state import CONFLICTS, record_last
 from sync.problems import PROBLEMS
-from tests.test_tui_flows import TODAY, aio, people, settle  # noqa: F401  (people: fixture)
+from tests.test_tui_flows import TODAY, aio, people  # noqa: F401  (people: fixture)
+from tests.tui_waits import loaded, settle
 from tui.app import LedgerApp
 from tui.status_line import Part, fit
 
@@ -33,17 +34,6 @@ def busy(ledger) -> None:
             tx.kv_put(CONFLICTS, f"member:x{i}:phone", {"mine": "1", "theirs": "2"})
         for i in range(3):
             tx.kv_put(PROBLEMS, f"p{i}", {"sheet": "会员", "row": i})
-
-
-async def loaded(app, pilot) -> None:
-    """Until the ledger is read (its worker starts after the first frame; a busy machine is slower)."""
-    for _ in range(100):
-        await settle(app, pilot)
-        if app.is_loaded:
-            await settle(app, pilot)
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the ledger was not loaded")
 
 
 async def visible_status(ledger, width: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from domain.store import Ledger
+from tests.tui_waits import loaded
 
 
 def test_an_unexpected_error_in_the_sync_is_a_toast_not_the_end(tmp_path, monkeypatch):
@@ -20,8 +21,7 @@ def test_an_unexpected_error_in_the_sync_is_a_toast_not_the_end(tmp_path, monkey
         with Ledger.open(tmp_path / "l.json") as ledger:
             app = LedgerApp(ledger=ledger)
             async with app.run_test(size=(100, 30), notifications=True) as pilot:
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+                await loaded(app, pilot)
                 await pilot.press("f5")
                 await app.workers.wait_for_complete()
                 await pilot.pause()
