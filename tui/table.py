@@ -107,6 +107,8 @@ class RecordTable(ScrollView, can_focus=True):
         self.rows: list = []
         self.empty = empty
         self.marks = marks  # rows shown with a check mark (attendance)
+        # cells a row takes (columns and marks are fixed): ``fit`` makes each cell its column's width
+        self.row_cells = sum(c.width + 1 for c in self.columns) + (2 if marks else 0)
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._version = 0
         self._style_cache: dict[str, Style] | None = None
@@ -118,8 +120,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.rows = rows
         self._version += 1
         self._cache.clear()
-        width = sum(c.width + 1 for c in self.columns) + (2 if self.marks else 0)
-        self.virtual_size = Size(width, len(rows) + 1)
+        self.virtual_size = Size(self.row_cells, len(rows) + 1)
         index = _find(rows, current)
         if index is None:
             index = min(self.cursor, max(len(rows) - 1, 0)) if keep is None else 0
@@ -234,9 +235,9 @@ class RecordTable(ScrollView, can_focus=True):
         return self._full_width(text, style, width)
 
     def _full_width(self, text: str, style: Style, width: int) -> Strip:
-        """A row padded to the table's width: ``fit`` made every cell its column's width,
-        so the length is known and no second strip is made to pad it (as crop_extend would)."""
-        cells = sum(c.width + 1 for c in self.columns) + (2 if self.marks else 0)
+        """A row padded to the table's width; its length is known (``row_cells``), so no
+        second strip is made to pad it."""
+        cells = self.row_cells
         if cells >= width:
             return Strip([Segment(text, style)], cells)
         return Strip([Segment(text, style), Segment(" " * (width - cells), self._styles["base"])], width)
