@@ -188,9 +188,11 @@ def _mark_attendance(rng: random.Random, events: list[dict], members: list[dict]
 
 
 def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year: int | None = None,
-                     config: Config | None = None) -> dict:
-    """Make (or remake) a demo ledger at ``path``; returns the counts."""
-    year = year or dt.date.today().year
+                     config: Config | None = None, today: dt.date | None = None) -> dict:
+    """Make (or remake) a demo ledger at ``path``; returns the counts.  ``today``: the day
+    attendance is recorded up to (and the year's default)."""
+    today = today or dt.date.today()
+    year = year or today.year
     rng = random.Random(seed)
     config = config or load_config()
     path = Path(path)
@@ -204,7 +206,7 @@ def make_demo_ledger(path: Path, *, large: bool = False, seed: int = 2025, year:
             tx.kv_put("_meta", "ledger", {"school": school, "district": DISTRICT, "demo": True})
         members = _bulk_put(ledger, "member", demo_members(rng, school, n_members, year), config, year)
         events = demo_events(rng, school, year, n_events)
-        _mark_attendance(rng, events, members, dt.date.today(), most=80 if large else len(members))
+        _mark_attendance(rng, events, members, today, most=80 if large else len(members))
         _bulk_put(ledger, "event", events, config, year)
         visits = []
         hardship = [m for m in members if m["hardship"]]

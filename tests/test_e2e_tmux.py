@@ -153,6 +153,11 @@ def _quit(tmux: Tmux) -> None:
 def test_attendance_of_one_yearly_occurrence_and_an_over_cap_visit(tmp_path):
     import datetime as dt
 
+    from domain.lunar import lunar_to_solar
+
+    today = dt.date.today()
+    year = today.year + 1  # an occurrence to come, whatever day the test runs
+    chongyang = lunar_to_solar(year, 9, 9)  # 重阳: lunar 9/9, on another solar day each year
     db = tmp_path / "ledger.json"
     event = _cli(tmp_path, db, "add", "event", "title=重阳敬老", "date=2025-10-29", "recurrence=每年农历").split()[-1]
     zhang = _cli(tmp_path, db, "add", "member", "name=张三").split()[-1]
@@ -161,14 +166,13 @@ def test_attendance_of_one_yearly_occurrence_and_an_over_cap_visit(tmp_path):
     try:
         tmux.wait_for("会员 2")
         tmux.keys("3")
-        today = dt.date.today()
-        for _ in range((2027 - today.year) * 12 + 10 - today.month):  # to October 2027 (重阳: 10-08)
+        for _ in range((year - today.year) * 12 + chongyang.month - today.month):  # to next year's 重阳
             tmux.keys("PageDown")
-        tmux.wait_for("2027 年 10 月")
+        tmux.wait_for(f"{year} 年 {chongyang.month} 月")
         tmux.keys("Tab")  # to the month's agenda
         tmux.wait_for("重阳敬老")
         tmux.keys("p")
-        tmux.wait_for("2027-10-08")  # the picker names the occurrence
+        tmux.wait_for(chongyang.isoformat())  # the picker names the occurrence
         tmux.literal("zs")
         tmux.keys("Down", "Space", "C-s")
         tmux.wait_for("参加人：1 人")
@@ -193,9 +197,9 @@ def test_attendance_of_one_yearly_occurrence_and_an_over_cap_visit(tmp_path):
         _quit(tmux)
     finally:
         tmux.run("kill-server", check=False)
-    listed = json.loads(_cli(tmp_path, db, "occurrences", event, "--to", "2028-01-01", "--json"))
+    listed = json.loads(_cli(tmp_path, db, "occurrences", event, "--to", f"{year}-12-31", "--json"))
     assert [(o["date"], o["attendees"]) for o in listed] == \
-        [("2025-10-29", []), ("2026-10-18", []), ("2027-10-08", [zhang])]
+        [(lunar_to_solar(y, 9, 9).isoformat(), [zhang] if y == year else []) for y in range(2025, year + 1)]
     (visit,) = json.loads(_cli(tmp_path, db, "list", "visit", "--json"))
     assert visit["member_name"] == "李四" and visit["amount"] == "5000.00" and visit["approver"] == "李主席"
     assert visit["reason"] == "生病住院"
