@@ -22,7 +22,7 @@ from domain.errors import UserError
 from domain.i18n import language, register, set_language, tr
 
 from .ledger_port import COLUMNS, commit_after, commit_before, finish, snapshot
-from .ledger_state import SYNC_META
+from .ledger_state import CONFLICTS, SYNC_META
 from .plan import Plan
 from .result import SyncError, SyncStopped
 
@@ -99,6 +99,9 @@ class ChildPort:
         for i, part in enumerate(parts):
             keys = set(part.bases_after) | {(k, rec["id"]) for k, rec in part.locals_after}
             self._ask("after", part, placed & keys, columns if i == len(parts) - 1 else None, last)
+
+    def open_conflicts(self) -> int:
+        return len(self.ledger.kv_all(CONFLICTS))
 
     def finish(self, result) -> None:
         return None  # done here by the parent, once the result is back

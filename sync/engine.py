@@ -133,8 +133,10 @@ class _Run:
         ledger, gw = self.port, self.gw
         read, plan = self.plan()
         problems = problems_of(plan)
-        if self.mode == DRY_RUN:
-            return self.result(plan, problems, round_no, 0, {"preview": preview(plan, len(problems))})
+        if self.mode == DRY_RUN:  # nothing is finished, so the conflicts already open are counted here
+            result = self.result(plan, problems, round_no, 0, {"preview": preview(plan, len(problems))})
+            result.open_conflicts = self.port.open_conflicts()
+            return result
         if plan.guard:
             raise SyncStopped(plan.guard)
         self.progress(tr("sync.stage.plan"), 0.3)

@@ -109,5 +109,8 @@ class LocalPort:
     def commit_after(self, plan: Plan, placed: set, columns: dict, last: dict | None) -> None:
         self.run_local(lambda: commit_after(self.ledger, plan, placed, columns, last))
 
+    def open_conflicts(self) -> int:
+        return self.run_local(lambda: len(self.ledger.kv_all(CONFLICTS)))
+
     def finish(self, result) -> None:
         self.run_local(lambda: finish(self.ledger, result))

@@ -79,6 +79,16 @@ def test_dry_run_writes_nothing_on_either_side(emu, sid, led, tmp_path):
     assert "试运行" in r.summary()
 
 
+def test_dry_run_counts_the_conflicts_already_open(emu, sid, led):
+    from sync.ledger_state import CONFLICTS
+
+    ms = members(led, 2)
+    sync(led, gw(emu, sid))
+    with led.transaction() as tx:
+        tx.kv_put(CONFLICTS, f"member:{ms[0]['id']}:phone", {"kind": "member", "id": ms[0]["id"], "field": "phone"})
+    assert sync(led, gw(emu, sid), mode=DRY_RUN).open_conflicts == 1  # the hint 'conflicts to settle' needs it
+
+
 def test_row_deleted_in_the_sheet_can_be_undeleted_whole(emu, sid, led):
     ms = members(led, 6)
     sync(led, gw(emu, sid))
