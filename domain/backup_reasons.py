@@ -14,7 +14,6 @@ register({
     "backup.reason.import": ("导入前", "before an import"),
     "backup.reason.before-bulk-delete": ("批量删除前", "before a bulk delete"),
     "backup.reason.before-sync-delete": ("同步删除前", "before a sync deleting records"),
-    "backup.reason.before-sync-deletes": ("同步删除前", "before a sync deleting records"),
     "backup.reason.after-repair": ("修复后", "after a repair"),
 })
 

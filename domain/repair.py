@@ -102,10 +102,6 @@ class Plan:
     sources: Sources | None = None
 
     @property
-    def lost_count(self) -> int:
-        return len(self.lost_seqs)
-
-    @property
     def journal_path(self) -> Path:
         return self.path.with_name(self.path.name + ".journal")
 

@@ -329,6 +329,10 @@ class Ledger:
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    def next_undo(self) -> tuple[str, str] | None:
+        """(kind, id) of the record the next undo puts back, or None."""
+        return (self._undo[-1][0], self._undo[-1][1]) if self._undo else None
+
     def undo(self) -> tuple[str, str]:
         """Undo this session's last local change; returns (kind, id)."""
         if not self._undo:

@@ -142,7 +142,7 @@ class _Run:
         self.progress(tr("sync.stage.plan"), 0.3)
         stamp = now_stamp()
         if plan.local_drops:
-            ledger.backup("before-sync-deletes")  # a checked copy first, whatever the guard let through
+            ledger.backup("before-sync-delete")  # a checked copy first, whatever the guard let through
         ledger.commit_before(plan, stamp, problems)
         row_reqs = row_requests(plan, read.tabs, read.meta)
         summary = summary_requests(read.summary, school_figures(records_after(self.local, plan), ledger.school,

@@ -142,14 +142,6 @@ def _start(tmp_path, db, name: str, size=("120", "35")) -> Tmux:
     return tmux
 
 
-def _quit(tmux: Tmux) -> None:
-    tmux.keys("q")
-    deadline = time.monotonic() + 15
-    while tmux.alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not tmux.alive(), tmux.screen()
-
-
 def test_attendance_of_one_yearly_occurrence_and_an_over_cap_visit(tmp_path):
     import datetime as dt
 
@@ -194,7 +186,7 @@ def test_attendance_of_one_yearly_occurrence_and_an_over_cap_visit(tmp_path):
         tmux.wait_for("仍要保存吗")
         tmux.keys("y")
         tmux.wait_for("慰问 1")  # the status line counts it
-        _quit(tmux)
+        tmux.quit()
     finally:
         tmux.run("kill-server", check=False)
     listed = json.loads(_cli(tmp_path, db, "occurrences", event, "--to", f"{year}-12-31", "--json"))

@@ -31,7 +31,7 @@ from tui.bindings import Translated, translate_bindings
 from tui.footer import FittingFooter
 from tui.calendar import CalendarView
 from tui.commands import Commands
-from tui.editing import Editing, record_title
+from tui.editing import Editing
 from tui.failures import reported
 from tui.home import HomeView
 from tui.members import MembersView

@@ -262,11 +262,12 @@ class RecordForm(Translated, ModalScreen[dict | None]):
 
     def action_cancel(self) -> None:
         """Esc: leave at once when nothing was changed; otherwise ask first."""
-        if not self.changed_fields():
+        changed = self.changed_fields()
+        if not changed:
             self.dismiss(None)
             return
         from tui.dialogs import ConfirmScreen
 
-        names = tr("sep.list").join(label_of(f) for f in self.fields if f.name in self.changed_fields())
+        names = tr("sep.list").join(label_of(f) for f in self.fields if f.name in changed)
         self.app.push_screen(ConfirmScreen(tr("form.discard", fields=names)),
                              lambda yes: self.dismiss(None) if yes else None)

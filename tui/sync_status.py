@@ -6,9 +6,6 @@ the line shortens and drops the least important parts, never a count's number.
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets import Static
-
 from domain.i18n import keys, register, tr
 from tui.status_line import SEP, Part
 
@@ -70,10 +67,3 @@ def status_parts(ledger, running_stage: str | None = None, pending: int | None =
 def status_text(ledger, running_stage: str | None = None, pending: int | None = None) -> str:
     """The sync side in full, on one line."""
     return SEP.join(p.full for p in status_parts(ledger, running_stage, pending))
-
-
-class SyncStatus(Static):
-    """A one-line widget; call ``refresh_from(ledger)`` after syncs and edits."""
-
-    def refresh_from(self, ledger, running_stage: str | None = None) -> None:
-        self.update(Text(status_text(ledger, running_stage)))

@@ -35,7 +35,7 @@ class UndoRedo:
             self.notify(tr("store.nothing_to_undo"), severity="warning")
             return
         with reported(self):
-            kind, rid = self.ledger._undo[-1][:2]
+            kind, rid = self.ledger.next_undo()
             now = self.ledger.get(kind, rid)
             self.ledger.undo()
             back = self.ledger.get(kind, rid)

@@ -144,9 +144,9 @@ def _events_section(events: list[dict], members: list[dict], year: int, today: d
             held[cat] += times
     count = Counter({cat: len(es) for cat, es in by_category.items()})
     headers = (tr("annual.h.item"), tr("annual.h.events"), tr("annual.h.held"), tr("annual.h.people"))
-    rows = [(k, n, held[k], len(took_part(by_category[k], start, end)))
-            for k, n in counted(count, config.choices("event_categories"))]
-    everyone = took_part([e for es in by_category.values() for e in es], start, end)
+    people = {k: took_part(es, start, end) for k, es in by_category.items()}
+    rows = [(k, n, held[k], len(people[k])) for k, n in counted(count, config.choices("event_categories"))]
+    everyone = set().union(*people.values())
     rows.append((tr("annual.r.sum"), sum(count.values()), sum(held.values()), len(everyone)))
     active = [m for m in members if (m.get("status") or "在会") == "在会"]
     took = sum(1 for m in active if m["id"] in everyone)
