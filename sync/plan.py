@@ -6,16 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from typing import Any
 
+from domain.printable import clip
+
 from .sheet_layout import Layout
 
 STAT_NAMES = ("pulled", "pushed", "added_remote", "added_local", "deleted_local", "deleted_remote", "restored",
               "ids_written")
-
-
-def short(value: str, width: int = 40) -> str:
-    """A cell's value as a message quotes it: a 50,000-character cell is not printed whole."""
-    value = " ".join(str(value).split())
-    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 @dataclass
@@ -30,7 +26,7 @@ class BadCell:
     id: str = ""
 
     def message(self) -> str:
-        return f"{self.tab}!{self.column}{self.row}（{self.header}）“{short(self.value)}”：{self.why}"
+        return f"{self.tab}!{self.column}{self.row}（{self.header}）“{clip(self.value)}”：{self.why}"
 
     def as_dict(self) -> dict:
         return {"tab": self.tab, "row": self.row, "column": self.column, "header": self.header,

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from domain.i18n import register, tr
+from domain.printable import clip
 
-from .plan import short
 from .sheet_layout import TABS
 
 register({
@@ -55,7 +55,7 @@ class Problem:
 
     def message(self) -> str:
         where = f"{self.tab}!{self.column}{self.row or ''}"
-        return f"{self.label()}：{where}（{self.header}）“{short(self.value)}”：{self.why}"
+        return f"{self.label()}：{where}（{self.header}）“{clip(self.value)}”：{self.why}"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 import tui.messages  # noqa: F401  (act.close, kind.*)
 from domain.i18n import register, tr
+from domain.printable import clip
 from tui.bindings import Translated
 from tui.failures import reported
 
@@ -50,10 +51,6 @@ def _title(record: dict) -> str:
 
 def _by(source: str) -> str:
     return tr("prob.by.sync") if source == "sync" else tr("prob.by.local") if source == "local" else source
-
-
-def _clip(text: str, width: int = 30) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class ProblemsScreen(Translated, ModalScreen[int]):
@@ -99,7 +96,7 @@ class ProblemsScreen(Translated, ModalScreen[int]):
         for p in problems:
             where = f"{p['tab']}!{p['column']}{p['row'] or ''}"
             table.add_row(Text(problem_label(p["problem"])), Text(where), Text(p["header"] or ""),
-                          Text(_clip(p["value"] or "")), Text(p["why"] or ""))
+                          Text(clip(p["value"] or "", 30)), Text(p["why"] or ""))
         self.deleted = deleted_records(self.ledger)
         gone = self.query_one("#deleted-table", DataTable)
         gone.clear()

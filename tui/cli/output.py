@@ -7,7 +7,7 @@ import sys
 
 from domain.fields import FIELDS
 from domain.i18n import language, register, tr
-from domain.printable import display_width, printable
+from domain.printable import clip, display_width, printable  # noqa: F401  (clip: the list commands take it from here)
 from domain.validation import format_record
 
 register({
@@ -60,13 +60,6 @@ def print_json(value) -> None:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
-
-
-def clip(text: str, width: int = 40) -> str:
-    """At most ``width`` characters, the cut marked; for a cell a table shows
-    beside others (the whole value is in the command's --json)."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def print_listing(items: list, as_json: bool, none_key: str, head_key: str, row) -> None:
